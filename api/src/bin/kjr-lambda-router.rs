@@ -1,0 +1,21 @@
+//! The routing Lambda: consumes the table's DynamoDB stream, routes new requests and notifies
+//! their team.
+
+use aws_lambda_events::event::dynamodb::Event;
+use kjr_api::config::Config;
+use kjr_api::lambda::handle_stream_event;
+use kjr_api::startup::{build_routing_job, build_store};
+use lambda_runtime::{LambdaEvent, service_fn};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    kjr_api::telemetry::init(true);
+    let config = Config::from_env()?;
+    let store = build_store(&config.store).await?;
+    let job = build_routing_job(&config, store).await?;
+    let job = &job;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {
+        Ok::<_, lambda_runtime::Error>(handle_stream_event(job, event.payload).await)
+    }))
+    .await
+}

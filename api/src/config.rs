@@ -1,0 +1,183 @@
+//! Configuration: one typed struct, read once from environment variables (defaults suit
+//! `cargo xtask dev`), plus the routing rules file.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use crate::notify::smtp_security_from;
+use crate::routing::{RoutingRules, RulesError};
+
+/// Which store to use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreConfig {
+    /// SQLite file (`KJR_SQLITE_PATH`, default `./data/kjr.sqlite3`).
+    Sqlite { path: PathBuf },
+    /// DynamoDB table (`KJR_TABLE_NAME`); the endpoint follows the AWS SDK's environment.
+    Dynamo { table: String },
+}
+
+/// Which notifier to use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotifyConfig {
+    /// Only log that a notification would go out (local development).
+    Log,
+    /// SMTP (`KJR_SMTP_HOST`, `KJR_SMTP_PORT`, `KJR_SMTP_SECURITY` = `none`|`starttls`).
+    Smtp {
+        host: String,
+        port: u16,
+        security: crate::notify::SmtpSecurity,
+        from: String,
+    },
+    /// Amazon SES v2 (`KJR_MAIL_FROM`, optional `KJR_SES_CONFIGURATION_SET`).
+    Ses {
+        from: String,
+        configuration_set: Option<String>,
+    },
+}
+
+/// Everything the API needs to run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `KJR_LISTEN`, default `127.0.0.1:8080` (local server only).
+    pub listen: SocketAddr,
+    /// `KJR_STORE` = `sqlite` (default) | `dynamodb`.
+    pub store: StoreConfig,
+    /// `KJR_NOTIFY` = `log` (default) | `smtp` | `ses`.
+    pub notify: NotifyConfig,
+    /// `KJR_STAFF_BASE_URL`, default `http://127.0.0.1:8080`: links in notifications.
+    pub staff_base_url: String,
+    /// `KJR_ROUTING_RULES`: a TOML file; default the bundled `config/routing.toml`.
+    pub routing_rules: Option<PathBuf>,
+    /// `KJR_RETENTION_DAYS`, default 365: requests are deleted after this.
+    pub retention_days: u32,
+    /// `KJR_RESPONSE_HOURS`, default 48: promised time to first contact.
+    pub response_hours: u32,
+    /// `KJR_URGENT_RESPONSE_HOURS`, default 4: the same for urgent requests.
+    pub urgent_response_hours: u32,
+    /// `KJR_STATIC_DIR`, default `target/site`: the built app (local server only).
+    pub static_dir: PathBuf,
+}
+
+/// A configuration value that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A variable has a value that cannot be used.
+    #[error("{name}: {problem}")]
+    Invalid { name: &'static str, problem: String },
+    /// A required variable is missing.
+    #[error("{0} must be set")]
+    Missing(&'static str),
+    /// The routing rules cannot be read or are wrong.
+    #[error(transparent)]
+    Rules(#[from] RulesError),
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Reads configuration through `get` (the environment, or a map in tests).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let or = |name: &str, default: &str| get(name).unwrap_or_else(|| default.to_owned());
+        let required = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
+        fn parse<T: std::str::FromStr>(name: &'static str, raw: String) -> Result<T, ConfigError>
+        where
+            T::Err: std::fmt::Display,
+        {
+            raw.parse().map_err(|e: T::Err| ConfigError::Invalid {
+                name,
+                problem: e.to_string(),
+            })
+        }
+        let store = match or("KJR_STORE", "sqlite").as_str() {
+            "sqlite" => StoreConfig::Sqlite {
+                path: or("KJR_SQLITE_PATH", "data/kjr.sqlite3").into(),
+            },
+            "dynamodb" => StoreConfig::Dynamo {
+                table: required("KJR_TABLE_NAME")?,
+            },
+            other => {
+                return Err(ConfigError::Invalid {
+                    name: "KJR_STORE",
+                    problem: format!("{other:?} is not sqlite or dynamodb"),
+                });
+            }
+        };
+        let notify = match or("KJR_NOTIFY", "log").as_str() {
+            "log" => NotifyConfig::Log,
+            "smtp" => NotifyConfig::Smtp {
+                host: or("KJR_SMTP_HOST", "127.0.0.1"),
+                port: parse("KJR_SMTP_PORT", or("KJR_SMTP_PORT", "25"))?,
+                security: smtp_security_from(&or("KJR_SMTP_SECURITY", "starttls")).ok_or(
+                    ConfigError::Invalid {
+                        name: "KJR_SMTP_SECURITY",
+                        problem: "use none or starttls".into(),
+                    },
+                )?,
+                from: required("KJR_MAIL_FROM")?,
+            },
+            "ses" => NotifyConfig::Ses {
+                from: required("KJR_MAIL_FROM")?,
+                configuration_set: get("KJR_SES_CONFIGURATION_SET").filter(|s| !s.is_empty()),
+            },
+            other => {
+                return Err(ConfigError::Invalid {
+                    name: "KJR_NOTIFY",
+                    problem: format!("{other:?} is not log, smtp or ses"),
+                });
+            }
+        };
+        Ok(Self {
+            listen: parse("KJR_LISTEN", or("KJR_LISTEN", "127.0.0.1:8080"))?,
+            store,
+            notify,
+            staff_base_url: or("KJR_STAFF_BASE_URL", "http://127.0.0.1:8080"),
+            routing_rules: get("KJR_ROUTING_RULES").map(PathBuf::from),
+            retention_days: parse("KJR_RETENTION_DAYS", or("KJR_RETENTION_DAYS", "365"))?,
+            response_hours: parse("KJR_RESPONSE_HOURS", or("KJR_RESPONSE_HOURS", "48"))?,
+            urgent_response_hours: parse(
+                "KJR_URGENT_RESPONSE_HOURS",
+                or("KJR_URGENT_RESPONSE_HOURS", "4"),
+            )?,
+            static_dir: or("KJR_STATIC_DIR", "target/site").into(),
+        })
+    }
+
+    /// Loads the routing rules this configuration names.
+    pub fn load_rules(&self) -> Result<RoutingRules, ConfigError> {
+        match &self.routing_rules {
+            None => Ok(RoutingRules::parse(crate::routing::DEFAULT_RULES)?),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Invalid {
+                    name: "KJR_ROUTING_RULES",
+                    problem: format!("{}: {e}", path.display()),
+                })?;
+                Ok(RoutingRules::parse(&text)?)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn defaults_suit_local_development() {
+        let c = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert!(matches!(c.store, StoreConfig::Sqlite { .. }));
+        assert_eq!(c.notify, NotifyConfig::Log);
+        assert!(c.load_rules().is_ok());
+    }
+
+    #[test]
+    fn dynamodb_without_a_table_name_is_refused() {
+        let env = HashMap::from([("KJR_STORE", "dynamodb")]);
+        let err = Config::from_lookup(|k| env.get(k).map(|v| v.to_string())).unwrap_err();
+        assert!(err.to_string().contains("KJR_TABLE_NAME"));
+    }
+}

@@ -1,0 +1,135 @@
+//! The API's errors and their one mapping to HTTP: a status and a JSON body in Dutch.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kjr_domain::{ApiErrorBody, FieldError, ValidationErrors};
+
+use crate::store::StoreError;
+
+/// The largest request body the API accepts.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Everything that can go wrong answering a request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The body is not declared as JSON.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// The `Idempotency-Key` header is missing or malformed.
+    #[error("missing or invalid idempotency key")]
+    MissingIdempotencyKey,
+    /// The body is larger than [`MAX_BODY_BYTES`].
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// The body could not be read.
+    #[error("body could not be read")]
+    UnreadableBody,
+    /// The body is not UTF-8.
+    #[error("body is not UTF-8")]
+    InvalidUtf8,
+    /// The body is not JSON, or not a JSON object.
+    #[error("malformed JSON: {0}")]
+    MalformedJson(String),
+    /// One or more fields are wrong.
+    #[error("validation failed")]
+    Validation(ValidationErrors),
+    /// The idempotency key was used before for a different request.
+    #[error("idempotency key reused for different content")]
+    IdempotencyConflict,
+    /// No such route.
+    #[error("not found")]
+    NotFound,
+    /// Storage failed; nothing was accepted.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ApiError {
+    fn parts(&self) -> (StatusCode, &'static str, String) {
+        use ApiError::*;
+        match self {
+            UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Stuur de gegevens als JSON, met de header Content-Type: application/json.".into(),
+            ),
+            MissingIdempotencyKey => (
+                StatusCode::BAD_REQUEST,
+                "missing_idempotency_key",
+                "De header Idempotency-Key ontbreekt of klopt niet. Gebruik 16 tot 64 tekens: letters, cijfers, - of _.".into(),
+            ),
+            PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!(
+                    "Het bericht is te groot. Het mag maximaal {} kB zijn. Maak je tekst korter.",
+                    MAX_BODY_BYTES / 1024
+                ),
+            ),
+            UnreadableBody => (
+                StatusCode::BAD_REQUEST,
+                "unreadable_body",
+                "Het bericht kwam niet goed aan. Probeer het opnieuw.".into(),
+            ),
+            InvalidUtf8 => (
+                StatusCode::BAD_REQUEST,
+                "invalid_encoding",
+                "De gegevens zijn niet goed gecodeerd. Stuur ze als UTF-8.".into(),
+            ),
+            MalformedJson(detail) => (
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                format!("De gegevens zijn geen geldig JSON-object ({detail})."),
+            ),
+            Validation(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "Niet alles is goed ingevuld. Kijk bij de velden wat er nog mist of anders moet.".into(),
+            ),
+            IdempotencyConflict => (
+                StatusCode::CONFLICT,
+                "idempotency_key_reused",
+                "Deze Idempotency-Key is al gebruikt voor een andere vraag. Gebruik een nieuwe sleutel.".into(),
+            ),
+            NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "Dit adres bestaat niet.".into(),
+            ),
+            Store(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage_unavailable",
+                "Het opslaan lukt nu niet. Je vraag is nog niet verstuurd. Probeer het over een paar minuten opnieuw.".into(),
+            ),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = self.parts();
+        if let ApiError::Store(e) = &self {
+            tracing::error!(error = %e, "storage failed");
+        }
+        let fields: Vec<FieldError> = match self {
+            ApiError::Validation(errors) => errors.0,
+            _ => Vec::new(),
+        };
+        let mut response = (
+            status,
+            Json(ApiErrorBody {
+                error: code.to_owned(),
+                message,
+                fields,
+            }),
+        )
+            .into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert("retry-after", axum::http::HeaderValue::from_static("30"));
+        }
+        response
+    }
+}

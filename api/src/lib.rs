@@ -1,0 +1,16 @@
+//! The API of Ken je rechten: it validates confidant requests, stores them durably, routes them
+//! to a Jeugdstem team and tells that team, without personal data, that a request is waiting.
+//!
+//! Where a request goes: `routes/` (HTTP) → `store/` (SQLite or DynamoDB) → `routing/` (team and
+//! queue, run by the outbox worker locally or the stream Lambda in the cloud) → `notify/`.
+
+pub mod config;
+pub mod error;
+pub mod ids;
+pub mod lambda;
+pub mod notify;
+pub mod routes;
+pub mod routing;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,5 @@
+//! HTTP routes, one file per resource.
+
+pub mod health;
+pub mod openapi;
+pub mod requests;

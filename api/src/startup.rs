@@ -1,0 +1,196 @@
+//! Building the application: state, the one `Router` (local server and Lambda), and the local
+//! server with its outbox worker.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+use crate::config::{Config, ConfigError, NotifyConfig, StoreConfig};
+use crate::error::{ApiError, MAX_BODY_BYTES};
+use crate::notify::{LogNotifier, Notifier, SesNotifier, SmtpNotifier};
+use crate::routes;
+use crate::routing::{RoutingJob, run_outbox};
+use crate::store::{DynamoStore, SqliteStore, Store, StoreError};
+
+/// Settings the handlers need.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Days until a request is deleted.
+    pub retention_days: u32,
+    /// Promised hours to first contact.
+    pub response_hours: u32,
+    /// The same, for urgent requests.
+    pub urgent_response_hours: u32,
+}
+
+impl From<&Config> for Settings {
+    fn from(c: &Config) -> Self {
+        Self {
+            retention_days: c.retention_days,
+            response_hours: c.response_hours,
+            urgent_response_hours: c.urgent_response_hours,
+        }
+    }
+}
+
+/// Shared state of the handlers.
+#[derive(Clone)]
+pub struct AppState {
+    /// Where requests go.
+    pub store: Arc<dyn Store>,
+    /// Handler settings.
+    pub settings: Arc<Settings>,
+    /// Wakes the local outbox worker after a commit (`None` in Lambda: the stream routes).
+    pub wake_outbox: Option<Arc<Notify>>,
+}
+
+/// Failures while starting.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// Bad configuration.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The store could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The notifier could not be built.
+    #[error(transparent)]
+    Notify(#[from] crate::notify::NotifyError),
+    /// The listener could not bind.
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+/// The API router (`/api/...`), shared by the local server and the Lambda.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/health", get(routes::health::health))
+        .route("/openapi.json", get(routes::openapi::openapi))
+        .route("/requests", post(routes::requests::create_request))
+        .fallback(api_not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state);
+    Router::new()
+        .nest("/api", api)
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Opens the configured store.
+pub async fn build_store(config: &StoreConfig) -> Result<Arc<dyn Store>, StartupError> {
+    Ok(match config {
+        StoreConfig::Sqlite { path } => Arc::new(SqliteStore::open(path)?),
+        StoreConfig::Dynamo { table } => Arc::new(DynamoStore::from_env(table.clone()).await),
+    })
+}
+
+/// Builds the configured notifier.
+pub async fn build_notifier(config: &NotifyConfig) -> Result<Arc<dyn Notifier>, StartupError> {
+    Ok(match config {
+        NotifyConfig::Log => Arc::new(LogNotifier),
+        NotifyConfig::Smtp {
+            host,
+            port,
+            security,
+            from,
+        } => Arc::new(SmtpNotifier::new(host, *port, *security, from)?),
+        NotifyConfig::Ses {
+            from,
+            configuration_set,
+        } => {
+            let aws = aws_config::load_from_env().await;
+            Arc::new(SesNotifier::new(
+                aws_sdk_sesv2::Client::new(&aws),
+                from.clone(),
+                configuration_set.clone(),
+            ))
+        }
+    })
+}
+
+/// Builds the routing job from configuration.
+pub async fn build_routing_job(
+    config: &Config,
+    store: Arc<dyn Store>,
+) -> Result<RoutingJob, StartupError> {
+    Ok(RoutingJob {
+        store,
+        rules: Arc::new(config.load_rules()?),
+        notifier: build_notifier(&config.notify).await?,
+        staff_base_url: config.staff_base_url.clone(),
+    })
+}
+
+/// The local server: API, the built app, and the outbox worker.
+pub struct Application {
+    listener: TcpListener,
+    app: Router,
+    job: RoutingJob,
+    wake: Arc<Notify>,
+}
+
+impl Application {
+    /// Opens the store, binds the listener and wires everything.
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let store = build_store(&config.store).await?;
+        let job = build_routing_job(&config, Arc::clone(&store)).await?;
+        let wake = Arc::new(Notify::new());
+        let state = AppState {
+            store,
+            settings: Arc::new(Settings::from(&config)),
+            wake_outbox: Some(Arc::clone(&wake)),
+        };
+        let index = config.static_dir.join("index.html");
+        let app = router(state).fallback_service(
+            ServeDir::new(&config.static_dir)
+                .precompressed_br()
+                .fallback(ServeFile::new(index).precompressed_br()),
+        );
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.listen,
+                    source,
+                })?;
+        Ok(Self {
+            listener,
+            app,
+            job,
+            wake,
+        })
+    }
+
+    /// The store it uses (for tests and tools).
+    pub fn store(&self) -> Arc<dyn Store> {
+        Arc::clone(&self.job.store)
+    }
+
+    /// The bound address (useful with port 0).
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until the process ends. Pending routing jobs from before a crash run first.
+    pub async fn run(self) -> std::io::Result<()> {
+        tokio::spawn(run_outbox(self.job, Arc::clone(&self.wake)));
+        axum::serve(self.listener, self.app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    }
+}

@@ -1,0 +1,216 @@
+//! Durable storage of requests: one trait, one file per backend.
+
+pub mod dynamo;
+mod sqlite;
+
+use async_trait::async_trait;
+use kjr_domain::{ConfidantRequest, IdempotencyKey, Reference};
+use serde::{Deserialize, Serialize};
+
+pub use dynamo::DynamoStore;
+pub use sqlite::SqliteStore;
+
+use crate::ids::{RequestId, TeamId, Timestamp};
+
+/// Where a request stands in its handling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Stored, not yet routed to a team.
+    New,
+    /// In a team's queue, waiting for a confidant.
+    Routed,
+}
+
+impl Status {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Routed => "routed",
+        }
+    }
+    /// Parses a stored name.
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "new" => Some(Status::New),
+            "routed" => Some(Status::Routed),
+            _ => None,
+        }
+    }
+}
+
+/// Which queue of a team a request waits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Queue {
+    /// The child said they are not safe now: handled first.
+    Urgent,
+    /// Everything else.
+    Normal,
+}
+
+impl Queue {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Queue::Urgent => "urgent",
+            Queue::Normal => "normal",
+        }
+    }
+    /// Parses a stored name.
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "urgent" => Some(Queue::Urgent),
+            "normal" => Some(Queue::Normal),
+            _ => None,
+        }
+    }
+}
+
+/// The routing decision, kept with the request so it can be traced later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutingDecision {
+    /// The team that handles the request.
+    pub team: TeamId,
+    /// Urgent or normal queue.
+    pub queue: Queue,
+    /// Why (which rule matched), in English for staff and audits.
+    pub reason: String,
+    /// When the decision was made.
+    pub decided_at: Timestamp,
+}
+
+/// A request about to be stored.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    /// Internal id.
+    pub id: RequestId,
+    /// The reference shown to the person.
+    pub reference: Reference,
+    /// The client's key for this submission.
+    pub idempotency_key: IdempotencyKey,
+    /// The validated request.
+    pub request: ConfidantRequest,
+    /// When it arrived.
+    pub received_at: Timestamp,
+    /// When it must be deleted (retention).
+    pub expires_at: Timestamp,
+}
+
+/// A request as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRequest {
+    /// Internal id.
+    pub id: RequestId,
+    /// The reference shown to the person.
+    pub reference: Reference,
+    /// The validated request.
+    pub request: ConfidantRequest,
+    /// When it arrived.
+    pub received_at: Timestamp,
+    /// When it will be deleted.
+    pub expires_at: Timestamp,
+    /// Where it stands.
+    pub status: Status,
+    /// The routing decision, once made.
+    pub routing: Option<RoutingDecision>,
+    /// When the team was notified, once it was.
+    pub notified_at: Option<Timestamp>,
+}
+
+/// One line of a team's queue (what a staff list shows; no personal data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueEntry {
+    /// Internal id.
+    pub id: RequestId,
+    /// The reference.
+    pub reference: Reference,
+    /// Urgent or normal.
+    pub queue: Queue,
+    /// When it arrived.
+    pub received_at: Timestamp,
+}
+
+/// What [`Store::create`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateOutcome {
+    /// The request is new and now stored (with its routing job).
+    Created(StoredRequest),
+    /// The idempotency key was used before: this is what was stored then.
+    Existing(StoredRequest),
+}
+
+/// Storage failures.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The freshly minted reference is already taken; mint another.
+    #[error("reference already taken")]
+    ReferenceTaken,
+    /// The backend failed.
+    #[error("storage backend failed: {0}")]
+    Backend(String),
+    /// A stored record could not be read back.
+    #[error("stored record is corrupt: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    pub(crate) fn backend(e: impl std::fmt::Display) -> Self {
+        StoreError::Backend(e.to_string())
+    }
+    pub(crate) fn corrupt(e: impl std::fmt::Display) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+/// Durable storage of requests. Both backends pass the same contract tests.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Stores a new request, its idempotency key and its routing job in one atomic, durable
+    /// commit; or returns what was stored before under the same key.
+    async fn create(&self, new: NewRequest) -> Result<CreateOutcome, StoreError>;
+
+    /// Reads one request.
+    async fn get(&self, id: &RequestId) -> Result<Option<StoredRequest>, StoreError>;
+
+    /// Records the routing decision; `false` if the request was already routed.
+    async fn record_routing(
+        &self,
+        id: &RequestId,
+        decision: &RoutingDecision,
+    ) -> Result<bool, StoreError>;
+
+    /// Records that the team was notified and so finishes the routing job.
+    async fn mark_notified(&self, id: &RequestId, at: Timestamp) -> Result<(), StoreError>;
+
+    /// Requests whose routing job is not finished (the outbox), oldest first.
+    async fn pending_jobs(&self) -> Result<Vec<RequestId>, StoreError>;
+
+    /// A team's queue for a status: urgent first, then oldest first.
+    async fn queue(&self, team: &TeamId, status: Status) -> Result<Vec<QueueEntry>, StoreError>;
+
+    /// How many requests are stored (for operations and tests).
+    async fn count(&self) -> Result<usize, StoreError>;
+
+    /// Deletes requests past their retention date; returns how many.
+    async fn purge_expired(&self, now: Timestamp) -> Result<usize, StoreError>;
+}
+
+/// The sort key of a queue entry: urgent before normal, then by arrival.
+pub(crate) fn queue_sort_key(queue: Queue, received_at: Timestamp, id: &RequestId) -> String {
+    let rank = match queue {
+        Queue::Urgent => 0,
+        Queue::Normal => 1,
+    };
+    format!("{rank}#{:012}#{id}", received_at.0)
+}
+
+/// The queue a request waits in before it is routed.
+pub(crate) fn initial_queue(request: &ConfidantRequest) -> Queue {
+    if request.is_urgent() {
+        Queue::Urgent
+    } else {
+        Queue::Normal
+    }
+}

@@ -1,0 +1,145 @@
+use kjr_domain::FieldError;
+use leptos::html::Div;
+use leptos::prelude::*;
+
+use super::focus_field;
+
+/// The problems of the form: per field (by the wire names of [`FieldError`]) and in general.
+#[derive(Clone, Copy)]
+pub struct FormErrors {
+    /// Problems per field, in form order.
+    pub fields: RwSignal<Vec<FieldError>>,
+    /// A problem with the whole request (from the API), shown at the top.
+    pub general: RwSignal<Option<String>>,
+}
+
+impl FormErrors {
+    /// No problems yet.
+    pub fn new() -> Self {
+        Self {
+            fields: RwSignal::new(Vec::new()),
+            general: RwSignal::new(None),
+        }
+    }
+
+    /// The message for `field`, if it has a problem (reactive).
+    pub fn message(self, field: &str) -> Option<String> {
+        self.fields.with(|errors| {
+            errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        })
+    }
+
+    /// Whether `field` has a problem (reactive).
+    pub fn has(self, field: &str) -> bool {
+        self.fields
+            .with(|errors| errors.iter().any(|e| e.field == field))
+    }
+
+    /// Whether there is nothing to show (reactive).
+    pub fn is_empty(self) -> bool {
+        self.fields.with(Vec::is_empty) && self.general.with(Option::is_none)
+    }
+
+    /// Replaces every problem at once.
+    pub fn set(self, general: Option<String>, fields: Vec<FieldError>) {
+        self.general.set(general);
+        self.fields.set(fields);
+    }
+
+    /// `aria-invalid` for `field`: `Some("true")` while it has a problem.
+    pub fn invalid(self, field: &'static str) -> impl Fn() -> Option<&'static str> + Copy {
+        move || self.has(field).then_some("true")
+    }
+
+    /// `aria-describedby` for `field`: its hint `<field>-hint` (if `has_hint`) and, while it
+    /// has a problem, its error message `<field>-error`.
+    pub fn described_by(
+        self,
+        field: &'static str,
+        has_hint: bool,
+    ) -> impl Fn() -> Option<String> + Copy {
+        move || {
+            let hint = has_hint.then(|| format!("{field}-hint"));
+            let error = self.has(field).then(|| format!("{field}-error"));
+            match (hint, error) {
+                (Some(h), Some(e)) => Some(format!("{h} {e}")),
+                (h, e) => h.or(e),
+            }
+        }
+    }
+}
+
+impl Default for FormErrors {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The error message of one field, shown right next to it (id `<field>-error`).
+#[component]
+pub fn FieldErrorText(field: &'static str, errors: FormErrors) -> impl IntoView {
+    move || {
+        errors.message(field).map(|message| {
+            view! {
+                <p class="field-error" id=format!("{field}-error")>
+                    <span class="visually-hidden">"Let op: "</span>
+                    {message}
+                </p>
+            }
+        })
+    }
+}
+
+/// The list of problems at the top of the form, each a link to its field. Announced at once
+/// (`aria-live="assertive"`) when it appears.
+#[component]
+pub fn ErrorSummary(errors: FormErrors, summary_ref: NodeRef<Div>) -> impl IntoView {
+    view! {
+        <div
+            id="error-summary"
+            class="error-summary"
+            class:shown=move || !errors.is_empty()
+            tabindex="-1"
+            aria-live="assertive"
+            node_ref=summary_ref
+        >
+            {move || {
+                (!errors.is_empty())
+                    .then(|| {
+                        view! {
+                            <h2>"Kijk nog even naar je antwoorden"</h2>
+                            {move || errors.general.get().map(|m| view! { <p>{m}</p> })}
+                            <ul>
+                                {move || {
+                                    errors
+                                        .fields
+                                        .get()
+                                        .into_iter()
+                                        .map(|e| {
+                                            let field = e.field.clone();
+                                            view! {
+                                                <li>
+                                                    <a
+                                                        href=format!("#{}", e.field)
+                                                        on:click=move |ev| {
+                                                            ev.prevent_default();
+                                                            focus_field(&field);
+                                                        }
+                                                    >
+                                                        {e.message}
+                                                    </a>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()
+                                }}
+                            </ul>
+                        }
+                    })
+            }}
+        </div>
+    }
+}

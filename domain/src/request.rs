@@ -1,0 +1,710 @@
+//! The confidant request: the raw [`RequestDraft`] as it comes from a form or the wire, and
+//! the [`ConfidantRequest`] that only [`RequestDraft::validate`] can build.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    Channel, ContactAddress, FieldError, FreeText, Municipality, Nickname, ValidationErrors,
+};
+
+/// Declares a closed set with wire names and Dutch labels.
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal, $label:literal;)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $wire)] $variant,)*
+        }
+        impl $name {
+            /// Every value, in the order the form shows them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            /// The wire name.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire,)* }
+            }
+            /// Parses a wire name.
+            pub fn from_wire(raw: &str) -> Option<Self> {
+                match raw { $($wire => Some($name::$variant),)* _ => None }
+            }
+            /// The Dutch label shown in the form.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)* }
+            }
+        }
+    };
+}
+
+wire_enum! {
+    /// Who fills in the form.
+    AskerKind {
+        /// The child or young person.
+        Child = "child", "Ik ben het kind of de jongere zelf";
+        /// A foster parent, asking for themself.
+        FosterParent = "foster_parent", "Ik ben pleegouder en vraag het voor mezelf";
+        /// An adult asking on behalf of a child.
+        OnBehalf = "on_behalf", "Ik vraag het voor een kind";
+    }
+}
+
+wire_enum! {
+    /// When an adult asks on a child's behalf: does the child know?
+    ChildKnows {
+        Yes = "yes", "Ja, het kind weet het";
+        No = "no", "Nee, het kind weet het niet";
+        NotSure = "not_sure", "Weet ik niet";
+    }
+}
+
+wire_enum! {
+    /// Age band of the child the request is about (18+ for a foster parent asking for themself).
+    AgeBand {
+        Under12 = "under_12", "Jonger dan 12";
+        From12To17 = "12_17", "12 tot en met 17";
+        Adult = "18_plus", "18 of ouder";
+    }
+}
+
+wire_enum! {
+    /// What the request is about, in the child's words.
+    Topic {
+        Home = "home", "Hoe het gaat in mijn pleeggezin";
+        Unsafe = "unsafe", "Ik voel me niet veilig";
+        Family = "family", "Contact met mijn eigen familie";
+        Worker = "worker", "Mijn pleegzorgbegeleider of voogd";
+        NotHeard = "not_heard", "Er wordt niet naar mij geluisterd";
+        Placement = "placement", "Waar ik woon of ga wonen";
+        School = "school", "School, vrienden of vrije tijd";
+        Complaint = "complaint", "Ik wil een klacht indienen";
+        Rights = "rights", "Ik wil weten wat mijn rechten zijn";
+        Other = "other", "Iets anders";
+    }
+}
+
+wire_enum! {
+    /// A part of the day when contact is safe.
+    ContactTime {
+        Morning = "morning", "Ochtend (8 tot 12 uur)";
+        Afternoon = "afternoon", "Middag (12 tot 17 uur)";
+        Evening = "evening", "Avond (17 tot 21 uur)";
+        Weekend = "weekend", "In het weekend";
+    }
+}
+
+wire_enum! {
+    /// The answer to "Ben je nu veilig?".
+    SafeNow {
+        Yes = "yes", "Ja";
+        No = "no", "Nee";
+        RatherNotSay = "rather_not_say", "Zeg ik liever niet";
+    }
+}
+
+/// Who asks, with what that implies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Asker {
+    /// The child or young person.
+    Child,
+    /// A foster parent, for themself.
+    FosterParent,
+    /// An adult on behalf of a child.
+    OnBehalf {
+        /// Whether the child knows about the request.
+        child_knows: ChildKnows,
+    },
+}
+
+/// A request as typed into the form or sent over the wire: every field raw and optional.
+///
+/// This is the JSON body of `POST /api/requests`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestDraft {
+    /// `child`, `foster_parent` or `on_behalf`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asker: Option<String>,
+    /// With `on_behalf`: `yes`, `no` or `not_sure`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child_knows: Option<String>,
+    /// `under_12`, `12_17` or `18_plus`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_band: Option<String>,
+    /// Topic wire names, at least one.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// The child's own words, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// A first name or nickname, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    /// Is there already someone the child trusts?
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_trusted_person: Option<bool>,
+    /// Channel wire name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// The address for the channel (number, e-mail, or who and how).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// Safe contact times, at least one.
+    #[serde(default)]
+    pub contact_times: Vec<String>,
+    /// May we leave a message?
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub may_leave_message: Option<bool>,
+    /// Never contact me through my foster parents (a checkbox: absent means no).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub never_via_foster_parents: Option<bool>,
+    /// `yes`, `no` or `rather_not_say`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safe_now: Option<String>,
+    /// A municipality from the bundled list; absent or empty means "I don't know".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<String>,
+}
+
+/// Field names of [`RequestDraft`] on the wire.
+pub const DRAFT_FIELDS: &[&str] = &[
+    "asker",
+    "child_knows",
+    "age_band",
+    "topics",
+    "message",
+    "nickname",
+    "has_trusted_person",
+    "channel",
+    "contact",
+    "contact_times",
+    "may_leave_message",
+    "never_via_foster_parents",
+    "safe_now",
+    "municipality",
+];
+
+/// A valid confidant request. Only [`RequestDraft::validate`] builds one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfidantRequest {
+    asker: Asker,
+    age_band: AgeBand,
+    topics: Vec<Topic>,
+    message: Option<FreeText>,
+    nickname: Option<Nickname>,
+    has_trusted_person: bool,
+    channel: Channel,
+    contact: ContactAddress,
+    contact_times: Vec<ContactTime>,
+    may_leave_message: bool,
+    never_via_foster_parents: bool,
+    safe_now: SafeNow,
+    municipality: Option<Municipality>,
+}
+
+impl ConfidantRequest {
+    /// Who asks.
+    pub fn asker(&self) -> Asker {
+        self.asker
+    }
+    /// Age band of the child (18+ for a foster parent).
+    pub fn age_band(&self) -> AgeBand {
+        self.age_band
+    }
+    /// What it is about.
+    pub fn topics(&self) -> &[Topic] {
+        &self.topics
+    }
+    /// The child's own words.
+    pub fn message(&self) -> Option<&FreeText> {
+        self.message.as_ref()
+    }
+    /// First name or nickname.
+    pub fn nickname(&self) -> Option<&Nickname> {
+        self.nickname.as_ref()
+    }
+    /// Is there already someone the child trusts?
+    pub fn has_trusted_person(&self) -> bool {
+        self.has_trusted_person
+    }
+    /// How to make contact.
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+    /// Where to make contact.
+    pub fn contact(&self) -> &ContactAddress {
+        &self.contact
+    }
+    /// When contact is safe.
+    pub fn contact_times(&self) -> &[ContactTime] {
+        &self.contact_times
+    }
+    /// May we leave a message?
+    pub fn may_leave_message(&self) -> bool {
+        self.may_leave_message
+    }
+    /// Never via the foster parents.
+    pub fn never_via_foster_parents(&self) -> bool {
+        self.never_via_foster_parents
+    }
+    /// The answer to "Ben je nu veilig?".
+    pub fn safe_now(&self) -> SafeNow {
+        self.safe_now
+    }
+    /// Where the child lives, if known.
+    pub fn municipality(&self) -> Option<Municipality> {
+        self.municipality
+    }
+    /// A child who says they are not safe now goes first.
+    pub fn is_urgent(&self) -> bool {
+        self.safe_now == SafeNow::No
+    }
+
+    /// The request back as a draft (what the form would send for it).
+    pub fn to_draft(&self) -> RequestDraft {
+        let (asker, child_knows) = match self.asker {
+            Asker::Child => (AskerKind::Child, None),
+            Asker::FosterParent => (AskerKind::FosterParent, None),
+            Asker::OnBehalf { child_knows } => (AskerKind::OnBehalf, Some(child_knows)),
+        };
+        RequestDraft {
+            asker: Some(asker.as_str().into()),
+            child_knows: child_knows.map(|k| k.as_str().into()),
+            age_band: Some(self.age_band.as_str().into()),
+            topics: self.topics.iter().map(|t| t.as_str().into()).collect(),
+            message: self.message.as_ref().map(|m| m.as_str().into()),
+            nickname: self.nickname.as_ref().map(|n| n.as_str().into()),
+            has_trusted_person: Some(self.has_trusted_person),
+            channel: Some(self.channel.as_str().into()),
+            contact: Some(self.contact.as_str().into()),
+            contact_times: self
+                .contact_times
+                .iter()
+                .map(|t| t.as_str().into())
+                .collect(),
+            may_leave_message: Some(self.may_leave_message),
+            never_via_foster_parents: Some(self.never_via_foster_parents),
+            safe_now: Some(self.safe_now.as_str().into()),
+            municipality: self.municipality.map(|m| m.name().into()),
+        }
+    }
+}
+
+/// Collects field errors while a draft is checked.
+#[derive(Default)]
+struct Collector(Vec<FieldError>);
+
+impl Collector {
+    fn push(&mut self, field: &str, message: &str) {
+        self.0.push(FieldError::new(field, message));
+    }
+    /// A required single choice from a closed set.
+    fn choice<T>(
+        &mut self,
+        field: &str,
+        raw: &Option<String>,
+        parse: fn(&str) -> Option<T>,
+        missing: &str,
+    ) -> Option<T> {
+        match raw.as_deref().map(str::trim) {
+            None | Some("") => {
+                self.push(field, missing);
+                None
+            }
+            Some(value) => {
+                let parsed = parse(value);
+                if parsed.is_none() {
+                    self.push(
+                        field,
+                        "Deze keuze kennen we niet. Kies een van de antwoorden.",
+                    );
+                }
+                parsed
+            }
+        }
+    }
+    /// A required multiple choice: at least one, each known, duplicates dropped.
+    fn choices<T: PartialEq>(
+        &mut self,
+        field: &str,
+        raw: &[String],
+        parse: fn(&str) -> Option<T>,
+        missing: &str,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        for value in raw {
+            match parse(value.trim()) {
+                Some(v) if !out.contains(&v) => out.push(v),
+                Some(_) => {}
+                None => {
+                    self.push(
+                        field,
+                        "Een van deze keuzes kennen we niet. Kies uit de lijst.",
+                    );
+                    return Vec::new();
+                }
+            }
+        }
+        if out.is_empty() && raw.is_empty() {
+            self.push(field, missing);
+        }
+        out
+    }
+    /// A required yes/no answer.
+    fn yes_no(&mut self, field: &str, raw: Option<bool>, missing: &str) -> Option<bool> {
+        if raw.is_none() {
+            self.push(field, missing);
+        }
+        raw
+    }
+    /// A field with its own parser.
+    fn parsed<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+}
+
+impl RequestDraft {
+    /// Reads a draft from a JSON object, naming every unknown field and every field of the
+    /// wrong JSON type; those fields are left empty in the draft.
+    pub fn from_json_object(
+        object: serde_json::Map<String, serde_json::Value>,
+    ) -> (Self, Vec<FieldError>) {
+        fn take<T: DeserializeOwned + Default>(
+            errors: &mut Vec<FieldError>,
+            field: &str,
+            value: serde_json::Value,
+            expected: &str,
+        ) -> T {
+            serde_json::from_value(value).unwrap_or_else(|_| {
+                errors.push(FieldError::new(
+                    field,
+                    format!("Dit veld heeft de verkeerde vorm: we verwachten {expected}."),
+                ));
+                T::default()
+            })
+        }
+        const TEXT: &str = "tekst";
+        const LIST: &str = "een lijst met teksten";
+        const BOOL: &str = "true of false";
+        let mut d = RequestDraft::default();
+        let mut errors = Vec::new();
+        for (key, v) in object {
+            let e = &mut errors;
+            match key.as_str() {
+                "asker" => d.asker = take(e, &key, v, TEXT),
+                "child_knows" => d.child_knows = take(e, &key, v, TEXT),
+                "age_band" => d.age_band = take(e, &key, v, TEXT),
+                "topics" => d.topics = take(e, &key, v, LIST),
+                "message" => d.message = take(e, &key, v, TEXT),
+                "nickname" => d.nickname = take(e, &key, v, TEXT),
+                "has_trusted_person" => d.has_trusted_person = take(e, &key, v, BOOL),
+                "channel" => d.channel = take(e, &key, v, TEXT),
+                "contact" => d.contact = take(e, &key, v, TEXT),
+                "contact_times" => d.contact_times = take(e, &key, v, LIST),
+                "may_leave_message" => d.may_leave_message = take(e, &key, v, BOOL),
+                "never_via_foster_parents" => d.never_via_foster_parents = take(e, &key, v, BOOL),
+                "safe_now" => d.safe_now = take(e, &key, v, TEXT),
+                "municipality" => d.municipality = take(e, &key, v, TEXT),
+                _ => errors.push(FieldError::new(
+                    &key,
+                    "Dit veld kennen we niet. Stuur alleen de velden van het formulier.",
+                )),
+            }
+        }
+        (d, errors)
+    }
+
+    /// Reads and checks a JSON object in one go: every problem, of shape or of content, once
+    /// per field.
+    pub fn parse_json_object(
+        object: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<ConfidantRequest, ValidationErrors> {
+        let (draft, mut errors) = Self::from_json_object(object);
+        match draft.validate() {
+            Ok(request) if errors.is_empty() => Ok(request),
+            Ok(_) => Err(ValidationErrors(errors)),
+            Err(ValidationErrors(more)) => {
+                for e in more {
+                    if !errors.iter().any(|x| x.field == e.field) {
+                        errors.push(e);
+                    }
+                }
+                Err(ValidationErrors(errors))
+            }
+        }
+    }
+
+    /// Checks every field (all problems at once) and builds the request.
+    pub fn validate(&self) -> Result<ConfidantRequest, ValidationErrors> {
+        let mut c = Collector::default();
+        let kind = c.choice(
+            "asker",
+            &self.asker,
+            AskerKind::from_wire,
+            "Kies wie deze vraag stelt.",
+        );
+        let asker = match kind {
+            Some(AskerKind::Child) => Some(Asker::Child),
+            Some(AskerKind::FosterParent) => Some(Asker::FosterParent),
+            Some(AskerKind::OnBehalf) => c
+                .choice(
+                    "child_knows",
+                    &self.child_knows,
+                    ChildKnows::from_wire,
+                    "Kies of het kind weet dat je deze vraag stelt.",
+                )
+                .map(|child_knows| Asker::OnBehalf { child_knows }),
+            None => None,
+        };
+        let age_band = if asker == Some(Asker::FosterParent) && self.age_band.is_none() {
+            Some(AgeBand::Adult)
+        } else {
+            c.choice(
+                "age_band",
+                &self.age_band,
+                AgeBand::from_wire,
+                "Kies hoe oud je bent.",
+            )
+        };
+        if asker == Some(Asker::FosterParent) && matches!(age_band, Some(a) if a != AgeBand::Adult)
+        {
+            c.push(
+                "age_band",
+                "Een pleegouder is 18 jaar of ouder. Kies ‘18 of ouder’.",
+            );
+        }
+        let topics = c.choices(
+            "topics",
+            &self.topics,
+            Topic::from_wire,
+            "Kies minstens één onderwerp.",
+        );
+        let message = c
+            .parsed(FreeText::parse(self.message.as_deref().unwrap_or("")))
+            .flatten();
+        let nickname = c
+            .parsed(Nickname::parse(self.nickname.as_deref().unwrap_or("")))
+            .flatten();
+        let has_trusted_person = c.yes_no(
+            "has_trusted_person",
+            self.has_trusted_person,
+            "Kies ja of nee: is er al iemand die je vertrouwt?",
+        );
+        let channel = c.choice(
+            "channel",
+            &self.channel,
+            Channel::from_wire,
+            "Kies hoe we contact met je mogen opnemen.",
+        );
+        let contact = channel
+            .and_then(|ch| c.parsed(ch.parse_address(self.contact.as_deref().unwrap_or(""))));
+        let contact_times = c.choices(
+            "contact_times",
+            &self.contact_times,
+            ContactTime::from_wire,
+            "Kies minstens één moment waarop we je veilig kunnen bereiken.",
+        );
+        let may_leave_message = c.yes_no(
+            "may_leave_message",
+            self.may_leave_message,
+            "Kies of we een bericht mogen achterlaten.",
+        );
+        let safe_now = c.choice(
+            "safe_now",
+            &self.safe_now,
+            SafeNow::from_wire,
+            "Kies een antwoord op de vraag of je nu veilig bent.",
+        );
+        let municipality = match self.municipality.as_deref().map(str::trim) {
+            None | Some("") => Some(None),
+            Some(name) => match Municipality::find(name) {
+                Some(m) => Some(Some(m)),
+                None => {
+                    c.push(
+                        "municipality",
+                        "Deze gemeente kennen we niet. Kies een gemeente uit de lijst, of kies ‘Weet ik niet’.",
+                    );
+                    None
+                }
+            },
+        };
+
+        match (
+            asker,
+            age_band,
+            channel,
+            contact,
+            has_trusted_person,
+            may_leave_message,
+            safe_now,
+            municipality,
+        ) {
+            (
+                Some(asker),
+                Some(age_band),
+                Some(channel),
+                Some(contact),
+                Some(has_trusted_person),
+                Some(may_leave_message),
+                Some(safe_now),
+                Some(municipality),
+            ) if c.0.is_empty() => Ok(ConfidantRequest {
+                asker,
+                age_band,
+                topics,
+                message,
+                nickname,
+                has_trusted_person,
+                channel,
+                contact,
+                contact_times,
+                may_leave_message,
+                never_via_foster_parents: self.never_via_foster_parents.unwrap_or(false),
+                safe_now,
+                municipality,
+            }),
+            _ => Err(ValidationErrors(c.0)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn child_draft() -> RequestDraft {
+        RequestDraft {
+            asker: Some("child".into()),
+            age_band: Some("12_17".into()),
+            topics: vec!["home".into(), "not_heard".into()],
+            message: Some("Ik wil met iemand praten.".into()),
+            nickname: Some("Sam".into()),
+            has_trusted_person: Some(false),
+            channel: Some("whatsapp".into()),
+            contact: Some("06 12345678".into()),
+            contact_times: vec!["afternoon".into()],
+            may_leave_message: Some(false),
+            never_via_foster_parents: Some(true),
+            safe_now: Some("no".into()),
+            municipality: Some("Vlaardingen".into()),
+            ..RequestDraft::default()
+        }
+    }
+
+    #[test]
+    fn complete_child_draft_is_valid_and_urgent_when_not_safe() {
+        let r = child_draft().validate().unwrap();
+        assert!(r.is_urgent());
+        assert_eq!(r.contact().as_str(), "+31612345678");
+        assert_eq!(r.municipality().unwrap().name(), "Vlaardingen");
+    }
+
+    #[test]
+    fn validated_request_round_trips_through_its_draft() {
+        let r = child_draft().validate().unwrap();
+        assert_eq!(r.to_draft().validate().unwrap(), r);
+    }
+
+    #[test]
+    fn empty_draft_names_every_required_field() {
+        let errors = RequestDraft::default().validate().unwrap_err();
+        for field in [
+            "asker",
+            "age_band",
+            "topics",
+            "has_trusted_person",
+            "channel",
+            "contact_times",
+            "may_leave_message",
+            "safe_now",
+        ] {
+            assert!(errors.for_field(field).is_some(), "{field}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn adult_on_behalf_must_say_whether_the_child_knows() {
+        let mut d = child_draft();
+        d.asker = Some("on_behalf".into());
+        let errors = d.validate().unwrap_err();
+        assert!(errors.for_field("child_knows").is_some());
+        d.child_knows = Some("not_sure".into());
+        assert!(d.validate().is_ok());
+    }
+
+    #[test]
+    fn foster_parent_is_an_adult_without_being_asked() {
+        let mut d = child_draft();
+        d.asker = Some("foster_parent".into());
+        d.age_band = None;
+        assert_eq!(d.validate().unwrap().age_band(), AgeBand::Adult);
+        d.age_band = Some("under_12".into());
+        assert!(d.validate().unwrap_err().for_field("age_band").is_some());
+    }
+
+    #[test]
+    fn unknown_municipality_is_refused_but_not_knowing_is_fine() {
+        let mut d = child_draft();
+        d.municipality = Some("Atlantis".into());
+        assert!(
+            d.validate()
+                .unwrap_err()
+                .for_field("municipality")
+                .is_some()
+        );
+        d.municipality = None;
+        assert_eq!(d.validate().unwrap().municipality(), None);
+    }
+
+    #[test]
+    fn address_must_match_the_channel() {
+        let mut d = child_draft();
+        d.channel = Some("email".into());
+        let errors = d.validate().unwrap_err();
+        assert!(errors.for_field("contact").unwrap().contains("e-mailadres"));
+    }
+
+    #[test]
+    fn json_object_with_unknown_and_mistyped_fields_names_each() {
+        let value = serde_json::json!({
+            "asker": "child",
+            "topics": "home",
+            "has_trusted_person": "ja",
+            "colour": "blue"
+        });
+        let serde_json::Value::Object(map) = value else {
+            unreachable!()
+        };
+        let errors = RequestDraft::parse_json_object(map).unwrap_err();
+        assert!(errors.for_field("topics").unwrap().contains("lijst"));
+        assert!(errors.for_field("has_trusted_person").is_some());
+        assert!(errors.for_field("colour").is_some());
+        assert!(errors.for_field("asker").is_none());
+        assert!(
+            errors.for_field("safe_now").is_some(),
+            "missing fields are named too"
+        );
+    }
+
+    #[test]
+    fn draft_field_list_matches_the_serialised_draft() {
+        let value = serde_json::to_value(child_draft_all_fields()).unwrap();
+        let keys: Vec<&str> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected = DRAFT_FIELDS.to_vec();
+        expected.sort_unstable();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(keys, expected);
+    }
+
+    fn child_draft_all_fields() -> RequestDraft {
+        RequestDraft {
+            child_knows: Some("yes".into()),
+            ..child_draft()
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Headless Chromium through ChromeDriver, at a phone-sized 360×740 viewport.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::servers::{Process, free_port, tool_path, wait_for_port};
+
+/// A browser session; ChromeDriver and the profile are removed when dropped.
+pub struct Browser {
+    /// The WebDriver client.
+    pub client: Client,
+    _driver: Process,
+    _profile: tempfile::TempDir,
+}
+
+/// Starts ChromeDriver and a fresh headless Chromium with an empty profile.
+pub async fn start_browser() -> Browser {
+    let driver_bin = tool_path(
+        "KJR_CHROMEDRIVER",
+        "ChromeDriver (apt package chromium-driver)",
+    );
+    let chromium = tool_path("KJR_CHROMIUM", "Chromium (apt package chromium)");
+    let port = free_port();
+    let mut cmd = Command::new(driver_bin);
+    cmd.arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().expect("start chromedriver");
+    wait_for_port(port, &mut child, "chromedriver");
+    let driver = Process::adopt(child, port);
+    let profile = tempfile::tempdir().expect("profile dir");
+    let caps = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+            "mobileEmulation": {
+                "deviceMetrics": { "width": 360, "height": 740, "pixelRatio": 2.0, "touch": true }
+            }
+        }
+    });
+    let caps = caps.as_object().cloned().unwrap_or_default();
+    let client = ClientBuilder::rustls()
+        .expect("tls")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("connect to chromedriver");
+    Browser {
+        client,
+        _driver: driver,
+        _profile: profile,
+    }
+}
+
+impl Browser {
+    /// Waits (up to 10 s) for a CSS selector and returns the element.
+    pub async fn wait_css(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("element {css} did not appear: {e}"))
+    }
+
+    /// Clicks the element matching `css` once it is there.
+    pub async fn click(&self, css: &str) {
+        self.wait_css(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Types `text` into the element matching `css`.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.wait_css(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// The visible text of the element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_css(css).await.text().await.unwrap_or_default()
+    }
+
+    /// Waits until the page's body text contains `needle`.
+    pub async fn wait_text(&self, needle: &str) {
+        for _ in 0..100 {
+            let body = self.text("body").await;
+            if body.contains(needle) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "text {needle:?} did not appear; page says: {}",
+            self.text("body").await
+        );
+    }
+
+    /// Ends the WebDriver session.
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}

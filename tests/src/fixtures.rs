@@ -1,0 +1,140 @@
+//! Test data and the in-process app (`spawn_app`, after zero-to-production's helper).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use kjr_api::config::Config;
+use kjr_api::startup::Application;
+use kjr_api::store::Store;
+use serde_json::{Value, json};
+
+/// A complete, valid request body from a 12+ child who is not safe now.
+pub fn urgent_child_body() -> Value {
+    json!({
+        "asker": "child",
+        "age_band": "12_17",
+        "topics": ["home", "not_heard"],
+        "message": "Ik wil met iemand praten. <script>alert('x')</script>",
+        "nickname": "Sam",
+        "has_trusted_person": false,
+        "channel": "whatsapp",
+        "contact": "06 12345678",
+        "contact_times": ["afternoon"],
+        "may_leave_message": false,
+        "never_via_foster_parents": true,
+        "safe_now": "no",
+        "municipality": "Vlaardingen"
+    })
+}
+
+/// A complete, valid request body from a foster parent, for themself.
+pub fn foster_parent_body() -> Value {
+    json!({
+        "asker": "foster_parent",
+        "topics": ["worker"],
+        "has_trusted_person": true,
+        "channel": "email",
+        "contact": "pleegouder@voorbeeld.nl",
+        "contact_times": ["evening"],
+        "may_leave_message": true,
+        "safe_now": "yes",
+        "municipality": "Groningen"
+    })
+}
+
+/// A fresh idempotency key.
+pub fn new_key() -> String {
+    kjr_domain::IdempotencyKey::from_random(kjr_api::ids::random_bytes())
+        .as_str()
+        .to_owned()
+}
+
+/// The app running in this process on a free port, with SQLite in a temp dir.
+pub struct TestApp {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Its store, for assertions.
+    pub store: Arc<dyn Store>,
+    /// The SQLite file.
+    pub db_path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// `http://addr`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+}
+
+/// Starts the app on 127.0.0.1:0 with SQLite and log-only notifications.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db_path = dir.path().join("kjr.sqlite3");
+    let db = db_path.display().to_string();
+    let static_dir = dir.path().display().to_string();
+    let config = Config::from_lookup(|k| match k {
+        "KJR_LISTEN" => Some("127.0.0.1:0".into()),
+        "KJR_SQLITE_PATH" => Some(db.clone()),
+        "KJR_STATIC_DIR" => Some(static_dir.clone()),
+        _ => None,
+    })
+    .expect("config");
+    let app = Application::build(config).await.expect("app builds");
+    let addr = app.local_addr().expect("bound");
+    let store = app.store();
+    tokio::spawn(app.run());
+    TestApp {
+        addr,
+        store,
+        db_path,
+        _dir: dir,
+    }
+}
+
+/// A validated request from a JSON body.
+pub fn request_from(body: &Value) -> kjr_domain::ConfidantRequest {
+    let Value::Object(map) = body.clone() else {
+        panic!("body must be an object")
+    };
+    kjr_domain::RequestDraft::parse_json_object(map).expect("fixture is valid")
+}
+
+/// A new request ready for [`Store::create`], received at `received_at`.
+pub fn new_request(body: &Value, received_at: i64) -> kjr_api::store::NewRequest {
+    use kjr_api::ids::{RequestId, Timestamp, random_bytes};
+    kjr_api::store::NewRequest {
+        id: RequestId::generate(),
+        reference: kjr_domain::Reference::from_random(random_bytes()),
+        idempotency_key: kjr_domain::IdempotencyKey::from_random(random_bytes()),
+        request: request_from(body),
+        received_at: Timestamp(received_at),
+        expires_at: Timestamp(received_at).plus_days(365),
+    }
+}
+
+/// A DynamoDB client for a moto server at `endpoint`.
+pub async fn dynamo_client(endpoint: &str) -> aws_sdk_dynamodb::Client {
+    aws_sdk_dynamodb::Client::new(&aws_config_for(endpoint).await)
+}
+
+/// AWS SDK configuration pointing at a local endpoint with dummy credentials.
+pub async fn aws_config_for(endpoint: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new("eu-west-1"))
+        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
+            "testing", "testing", None, None, "tests",
+        ))
+        .load()
+        .await
+}
+
+/// A fresh table on moto, created as the template creates it.
+pub async fn dynamo_store(endpoint: &str) -> kjr_api::store::DynamoStore {
+    let table = format!("kjr-test-{}", kjr_api::ids::RequestId::generate());
+    let store = kjr_api::store::DynamoStore::new(dynamo_client(endpoint).await, table);
+    store.create_table().await.expect("create table on moto");
+    store
+}

@@ -1,0 +1,167 @@
+//! Real servers for tests: moto (DynamoDB, Streams, SES), aiosmtpd, the local `kjr-server`.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A port that was free a moment ago on 127.0.0.1.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free port on 127.0.0.1")
+}
+
+/// The path an environment variable names, or a clear failure.
+pub fn tool_path(var: &str, hint: &str) -> PathBuf {
+    match std::env::var_os(var) {
+        Some(p) => PathBuf::from(p),
+        None => panic!("{var} is not set: {hint}. Run the tests with `cargo xtask test`."),
+    }
+}
+
+/// The Python venv with moto and aiosmtpd.
+pub fn venv() -> PathBuf {
+    tool_path("KJR_VENV", "the Python venv with moto and aiosmtpd")
+}
+
+/// Waits until something accepts TCP connections on `port`.
+pub fn wait_for_port(port: u16, child: &mut Child, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    while Instant::now() < deadline {
+        if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{what} exited before it listened: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("{what} did not listen on 127.0.0.1:{port} within 60 s");
+}
+
+/// A child process killed (SIGKILL) and reaped when dropped.
+pub struct Process {
+    child: Child,
+    /// The port it listens on.
+    pub port: u16,
+}
+
+impl Process {
+    fn start(mut cmd: Command, port: u16, what: &str) -> Self {
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start {what}: {e}"));
+        wait_for_port(port, &mut child, what);
+        Self { child, port }
+    }
+
+    /// Takes over a started child.
+    pub fn adopt(child: Child, port: u16) -> Self {
+        Self { child, port }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Kills the process with SIGKILL, as a crash would, and waits for it.
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
+
+/// moto_server (DynamoDB, DynamoDB Streams, SES).
+pub fn start_moto() -> Process {
+    let port = free_port();
+    let mut cmd = Command::new(venv().join("bin/moto_server"));
+    cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    Process::start(cmd, port, "moto_server")
+}
+
+/// aiosmtpd storing every message in a Maildir under `maildir`.
+pub fn start_smtp(maildir: &Path) -> Process {
+    let port = free_port();
+    let mut cmd = Command::new(venv().join("bin/python"));
+    cmd.args([
+        "-m",
+        "aiosmtpd",
+        "-n",
+        "-l",
+        &format!("127.0.0.1:{port}"),
+        "-c",
+        "aiosmtpd.handlers.Mailbox",
+    ])
+    .arg(maildir)
+    .stdout(Stdio::null())
+    .stderr(Stdio::null());
+    Process::start(cmd, port, "aiosmtpd")
+}
+
+/// Every message in a Maildir, as raw text.
+pub fn maildir_messages(maildir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for sub in ["new", "cur"] {
+        if let Ok(entries) = std::fs::read_dir(maildir.join(sub)) {
+            for e in entries.flatten() {
+                if let Ok(text) = std::fs::read_to_string(e.path()) {
+                    out.push(text);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The local server binary (`kjr-server`) with the given environment, SQLite under `data`.
+pub fn start_local_server(data: &Path, extra_env: &[(&str, String)]) -> Process {
+    let port = free_port();
+    start_local_server_on(&server_bin(), port, data, extra_env)
+}
+
+/// The `kjr-server` binary: `KJR_SERVER_BIN`, or the workspace's debug build.
+pub fn server_bin() -> PathBuf {
+    if let Some(p) = std::env::var_os("KJR_SERVER_BIN") {
+        return PathBuf::from(p);
+    }
+    let guess = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/kjr-server");
+    assert!(
+        guess.exists(),
+        "KJR_SERVER_BIN is not set and {} does not exist: run `cargo build -p kjr-api` or `cargo xtask test`",
+        guess.display()
+    );
+    guess
+}
+
+/// As [`start_local_server`], with an explicit binary and port (restart on the same port).
+pub fn start_local_server_on(
+    bin: &Path,
+    port: u16,
+    data: &Path,
+    extra_env: &[(&str, String)],
+) -> Process {
+    let mut cmd = Command::new(bin);
+    cmd.env("KJR_LISTEN", format!("127.0.0.1:{port}"))
+        .env("KJR_SQLITE_PATH", data.join("kjr.sqlite3"))
+        .env("RUST_LOG", "warn");
+    if let Some(site) = std::env::var_os("KJR_SITE_DIR") {
+        cmd.env("KJR_STATIC_DIR", site);
+    }
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    Process::start(cmd, port, "kjr-server")
+}

@@ -1,0 +1,305 @@
+//! The public API over real HTTP against the in-process app with SQLite.
+
+use kjr_domain::{ApiErrorBody, RequestReceipt};
+use kjr_tests::fixtures::{foster_parent_body, new_key, spawn_app, urgent_child_body};
+use reqwest::{Client, Response, StatusCode};
+
+async fn post(
+    app: &kjr_tests::fixtures::TestApp,
+    body: impl Into<reqwest::Body>,
+    key: Option<&str>,
+    content_type: &str,
+) -> Response {
+    let mut req = Client::new()
+        .post(app.url("/api/requests"))
+        .header("content-type", content_type)
+        .body(body);
+    if let Some(key) = key {
+        req = req.header("idempotency-key", key);
+    }
+    req.send().await.expect("request sent")
+}
+
+async fn post_json(app: &kjr_tests::fixtures::TestApp, body: &serde_json::Value) -> Response {
+    post(app, body.to_string(), Some(&new_key()), "application/json").await
+}
+
+async fn error_of(response: Response) -> ApiErrorBody {
+    response.json().await.expect("error body is JSON")
+}
+
+#[tokio::test]
+async fn health_answers_ok() {
+    let app = spawn_app().await;
+    let r = Client::new()
+        .get(app.url("/api/health"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn openapi_document_describes_the_request_endpoint() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = Client::new()
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["paths"]["/api/requests"]["post"]["responses"]["201"].is_object());
+    assert!(doc["components"]["schemas"]["RequestDraft"].is_object());
+}
+
+#[tokio::test]
+async fn valid_request_is_stored_and_answered_with_a_reference() {
+    let app = spawn_app().await;
+    let r = post_json(&app, &urgent_child_body()).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let receipt: RequestReceipt = r.json().await.unwrap();
+    assert!(receipt.urgent);
+    assert!(receipt.next_steps.contains("112"));
+    assert_eq!(app.store.count().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn script_in_the_message_is_stored_as_text() {
+    let app = spawn_app().await;
+    assert_eq!(
+        post_json(&app, &urgent_child_body()).await.status(),
+        StatusCode::CREATED
+    );
+    let raw = std::fs::read(&app.db_path).unwrap_or_default();
+    let wal = std::fs::read(app.db_path.with_extension("sqlite3-wal")).unwrap_or_default();
+    let haystack = [raw, wal].concat();
+    let needle = b"<script>alert('x')</script>";
+    assert!(
+        haystack.windows(needle.len()).any(|w| w == needle),
+        "stored verbatim, not escaped or dropped"
+    );
+}
+
+#[tokio::test]
+async fn same_idempotency_key_gives_the_same_answer_and_one_request() {
+    let app = spawn_app().await;
+    let key = new_key();
+    let body = foster_parent_body().to_string();
+    let first: RequestReceipt = post(&app, body.clone(), Some(&key), "application/json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let again = post(&app, body, Some(&key), "application/json").await;
+    assert_eq!(again.status(), StatusCode::CREATED);
+    let second: RequestReceipt = again.json().await.unwrap();
+    assert_eq!(first, second);
+    assert_eq!(app.store.count().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn concurrent_double_submit_creates_one_request() {
+    let app = spawn_app().await;
+    let key = new_key();
+    let body = urgent_child_body().to_string();
+    let (a, b) = tokio::join!(
+        post(&app, body.clone(), Some(&key), "application/json"),
+        post(&app, body.clone(), Some(&key), "application/json")
+    );
+    assert_eq!(a.status(), StatusCode::CREATED);
+    assert_eq!(b.status(), StatusCode::CREATED);
+    assert_eq!(app.store.count().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn same_key_with_other_content_is_a_conflict() {
+    let app = spawn_app().await;
+    let key = new_key();
+    post(
+        &app,
+        foster_parent_body().to_string(),
+        Some(&key),
+        "application/json",
+    )
+    .await;
+    let r = post(
+        &app,
+        urgent_child_body().to_string(),
+        Some(&key),
+        "application/json",
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(error_of(r).await.error, "idempotency_key_reused");
+    assert_eq!(app.store.count().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn missing_idempotency_key_is_refused() {
+    let app = spawn_app().await;
+    let r = post(
+        &app,
+        foster_parent_body().to_string(),
+        None,
+        "application/json",
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(error_of(r).await.message.contains("Idempotency-Key"));
+    assert_eq!(app.store.count().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400_that_says_where() {
+    let app = spawn_app().await;
+    let r = post(
+        &app,
+        "{\"asker\": \"child\",",
+        Some(&new_key()),
+        "application/json",
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let e = error_of(r).await;
+    assert_eq!(e.error, "malformed_json");
+    assert!(e.message.contains("regel 1"), "{}", e.message);
+    assert_eq!(app.store.count().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn json_that_is_not_an_object_is_a_400() {
+    let app = spawn_app().await;
+    let r = post(&app, "[1,2,3]", Some(&new_key()), "application/json").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn wrong_content_type_is_a_415() {
+    let app = spawn_app().await;
+    let r = post(
+        &app,
+        foster_parent_body().to_string(),
+        Some(&new_key()),
+        "text/plain",
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(error_of(r).await.error, "unsupported_media_type");
+    assert_eq!(app.store.count().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_one_megabyte_body_is_a_413() {
+    let app = spawn_app().await;
+    let mut body = foster_parent_body();
+    body["message"] = serde_json::Value::String("a".repeat(1024 * 1024));
+    let r = post_json(&app, &body).await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(error_of(r).await.message.contains("64 kB"));
+    assert_eq!(app.store.count().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn invalid_utf8_is_a_400() {
+    let app = spawn_app().await;
+    let body: Vec<u8> = b"{\"asker\": \"ch\xffld\"}".to_vec();
+    let r = post(&app, body, Some(&new_key()), "application/json").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(error_of(r).await.error, "invalid_encoding");
+    assert_eq!(app.store.count().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn missing_and_unknown_fields_are_each_named_in_dutch() {
+    let app = spawn_app().await;
+    let mut body = foster_parent_body();
+    let obj = body.as_object_mut().unwrap();
+    obj.remove("channel");
+    obj.remove("safe_now");
+    obj.insert("favourite_colour".into(), "blauw".into());
+    let r = post_json(&app, &body).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e = error_of(r).await;
+    let message_for = |f: &str| {
+        e.fields
+            .iter()
+            .find(|x| x.field == f)
+            .map(|x| x.message.clone())
+    };
+    assert!(message_for("channel").unwrap().contains("contact"));
+    assert!(message_for("safe_now").unwrap().contains("veilig"));
+    assert!(
+        message_for("favourite_colour")
+            .unwrap()
+            .contains("kennen we niet")
+    );
+    assert_eq!(app.store.count().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn overlong_message_is_a_422_naming_the_limit() {
+    let app = spawn_app().await;
+    let mut body = urgent_child_body();
+    body["message"] = serde_json::Value::String("ä".repeat(4001));
+    let r = post_json(&app, &body).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e = error_of(r).await;
+    assert!(
+        e.fields
+            .iter()
+            .any(|f| f.field == "message" && f.message.contains("4000"))
+    );
+    assert_eq!(app.store.count().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn wrong_phone_number_for_whatsapp_is_named() {
+    let app = spawn_app().await;
+    let mut body = urgent_child_body();
+    body["contact"] = "010 1234567".into();
+    let e = error_of(post_json(&app, &body).await).await;
+    assert!(
+        e.fields
+            .iter()
+            .any(|f| f.field == "contact" && f.message.contains("06"))
+    );
+}
+
+#[tokio::test]
+async fn unknown_api_path_is_a_json_404() {
+    let app = spawn_app().await;
+    let r = Client::new()
+        .get(app.url("/api/nothing-here"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(error_of(r).await.error, "not_found");
+}
+
+#[tokio::test]
+async fn accepted_request_is_routed_and_its_team_notified() {
+    let app = spawn_app().await;
+    post_json(&app, &urgent_child_body()).await;
+    let team = kjr_api::ids::TeamId("zuid-holland".into());
+    for _ in 0..100 {
+        let queue = app
+            .store
+            .queue(&team, kjr_api::store::Status::Routed)
+            .await
+            .unwrap();
+        if let Some(entry) = queue.first() {
+            assert_eq!(entry.queue, kjr_api::store::Queue::Urgent);
+            let stored = app.store.get(&entry.id).await.unwrap().unwrap();
+            assert!(
+                stored.notified_at.is_some()
+                    || app.store.pending_jobs().await.unwrap().contains(&entry.id)
+            );
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("request was not routed to zuid-holland");
+}

@@ -1,0 +1,113 @@
+//! Builds the public app into `target/site`: wasm (size profile) → wasm-bindgen → wasm-opt,
+//! the static files beside it, and a brotli copy of each for the server to send.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::tools::WasmTools;
+use crate::{cargo, root, run, target_dir};
+
+/// Files the browser loads first, relative to the site root.
+pub const FIRST_LOAD: &[&str] = &[
+    "index.html",
+    "style.css",
+    "init.js",
+    "pkg/kjr.js",
+    "pkg/kjr_bg.wasm",
+];
+
+fn modified(p: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(p).and_then(|m| m.modified()).ok()
+}
+
+/// Builds the app and returns the site directory.
+pub fn build(tools: &WasmTools) -> Result<PathBuf, String> {
+    run(cargo().args([
+        "build",
+        "-p",
+        "kjr-app",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]))?;
+    let site = target_dir().join("site");
+    let pkg = site.join("pkg");
+    let raw = target_dir().join("wasm32-unknown-unknown/wasm-release/kjr-app.wasm");
+    let out = pkg.join("kjr_bg.wasm");
+    if modified(&out) < modified(&raw) || modified(&out).is_none() {
+        run(Command::new(&tools.wasm_bindgen)
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                "kjr",
+                "--out-dir",
+            ])
+            .arg(&pkg)
+            .arg(&raw))?;
+        run(Command::new(&tools.wasm_opt)
+            .arg("-Oz")
+            .arg(&out)
+            .arg("-o")
+            .arg(&out))?;
+    }
+    for file in ["index.html", "style.css", "init.js"] {
+        std::fs::copy(root().join("app").join(file), site.join(file))
+            .map_err(|e| format!("app/{file}: {e}"))?;
+    }
+    let public = root().join("app/public");
+    if public.is_dir() {
+        copy_dir(&public, &site)?;
+    }
+    compress_all(&site)?;
+    Ok(site)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let dest = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &dest)?;
+        } else {
+            std::fs::copy(entry.path(), &dest).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// Brotli at quality 11.
+pub fn brotli(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    let _ = brotli::BrotliCompress(&mut &data[..], &mut out, &params);
+    out
+}
+
+fn compress_all(dir: &Path) -> Result<(), String> {
+    for entry in std::fs::read_dir(dir).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            compress_all(&path)?;
+            continue;
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(ext, "html" | "css" | "js" | "wasm" | "svg" | "json" | "txt") {
+            continue;
+        }
+        let br = path.with_extension(format!("{ext}.br"));
+        if modified(&br) >= modified(&path) && modified(&br).is_some() {
+            continue;
+        }
+        let data = std::fs::read(&path).map_err(|e| e.to_string())?;
+        std::fs::write(&br, brotli(&data)).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}

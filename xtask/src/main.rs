@@ -1,0 +1,157 @@
+//! `cargo xtask dev | test | bench | build-app`: the project's commands.
+//!
+//! Each installs what it needs first (idempotent, cached under `~/.cache/kjr`), so a fresh
+//! machine needs nothing done by hand.
+
+mod app;
+mod bench;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The cargo target directory.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// Runs a command, failing with its description if it does not succeed.
+pub fn run(cmd: &mut Command) -> Result<(), String> {
+    eprintln!("xtask> {cmd:?}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not start {cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed: {status}"))
+    }
+}
+
+/// `cargo` as the one running us.
+pub fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+fn usage() -> &'static str {
+    "usage: cargo xtask <command>
+  dev        install tools, build the app and serve app + API on http://127.0.0.1:8080 (SQLite in ./data)
+  test       install test tools and run every test (what .ci/run calls)
+  bench      measure first-load size and API throughput/latency
+  build-app  build the app into target/site"
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("dev") => dev(),
+        Some("test") => test(),
+        Some("bench") => bench::run_all(),
+        Some("build-app") => tools::ensure_wasm_tools().and_then(|t| app::build(&t).map(|_| ())),
+        _ => Err(usage().to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dev() -> Result<(), String> {
+    let wasm = tools::ensure_wasm_tools()?;
+    let site = app::build(&wasm)?;
+    run(cargo().args(["build", "-p", "kjr-api", "--bin", "kjr-server"]))?;
+    let bin = target_dir().join("debug/kjr-server");
+    eprintln!("xtask> serving on http://127.0.0.1:8080 (Ctrl-C stops)");
+    let mut cmd = Command::new(bin);
+    cmd.current_dir(root())
+        .env("KJR_STATIC_DIR", &site)
+        .env_remove("KJR_STORE");
+    if std::env::var_os("KJR_SQLITE_PATH").is_none() {
+        cmd.env("KJR_SQLITE_PATH", root().join("data/kjr.sqlite3"));
+    }
+    run(&mut cmd)
+}
+
+fn test() -> Result<(), String> {
+    let wasm = tools::ensure_wasm_tools()?;
+    let browser = tools::ensure_browser()?;
+    let venv = tools::ensure_venv()?;
+    let node = tools::ensure_node_tools()?;
+    let site = app::build(&wasm)?;
+    run(cargo().args(["build", "-p", "kjr-api", "--bin", "kjr-server"]))?;
+
+    let path = format!(
+        "{}:{}",
+        venv.join("bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut tests = cargo();
+    tests
+        .args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "kjr-app",
+            "--exclude",
+            "xtask",
+        ])
+        .env("KJR_VENV", &venv)
+        .env("KJR_CHROMEDRIVER", &browser.chromedriver)
+        .env("KJR_CHROMIUM", &browser.chromium)
+        .env("KJR_SITE_DIR", &site)
+        .env("KJR_AXE", node.join("node_modules/axe-core/axe.min.js"))
+        .env("KJR_SERVER_BIN", target_dir().join("debug/kjr-server"))
+        .env("PATH", &path);
+    run(&mut tests)?;
+
+    // The deployment: the template through both linters, and both functions built for
+    // Lambda (arm64) exactly as `sam build` would.
+    let template = root().join("infra/template.yaml");
+    run(Command::new(venv.join("bin/sam"))
+        .args(["validate", "--lint", "--region", "eu-west-1", "-t"])
+        .arg(&template)
+        .env("PATH", &path)
+        .env("SAM_CLI_TELEMETRY", "0"))?;
+    run(Command::new(venv.join("bin/cfn-lint")).arg(&template))?;
+    run(Command::new(venv.join("bin/cargo-lambda"))
+        .current_dir(root())
+        .args([
+            "lambda",
+            "build",
+            "--release",
+            "--arm64",
+            "-p",
+            "kjr-api",
+            "--bin",
+            "kjr-lambda-api",
+            "--bin",
+            "kjr-lambda-router",
+        ])
+        .env("PATH", &path))?;
+    for bin in ["kjr-lambda-api", "kjr-lambda-router"] {
+        let bootstrap = target_dir().join("lambda").join(bin).join("bootstrap");
+        if !bootstrap.exists() {
+            return Err(format!(
+                "cargo lambda did not produce {}",
+                bootstrap.display()
+            ));
+        }
+    }
+    eprintln!("xtask> all tests, template checks and Lambda builds passed");
+    Ok(())
+}
