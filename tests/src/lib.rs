@@ -8,4 +8,5 @@
 
 pub mod browser;
 pub mod fixtures;
+pub mod lambda_runtime;
 pub mod servers;

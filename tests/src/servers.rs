@@ -94,6 +94,9 @@ pub fn start_moto() -> Process {
 
 /// aiosmtpd storing every message in a Maildir under `maildir`.
 pub fn start_smtp(maildir: &Path) -> Process {
+    for sub in ["tmp", "new", "cur"] {
+        std::fs::create_dir_all(maildir.join(sub)).expect("maildir");
+    }
     let port = free_port();
     let mut cmd = Command::new(venv().join("bin/python"));
     cmd.args([

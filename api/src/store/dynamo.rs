@@ -112,6 +112,11 @@ impl DynamoStore {
         }
     }
 
+    /// The table's name.
+    pub fn table_name(&self) -> &str {
+        &self.table
+    }
+
     /// Builds the client from the environment (`AWS_ENDPOINT_URL` points it at moto locally).
     pub async fn from_env(table: impl Into<String>) -> Self {
         let config = aws_config::load_from_env().await;

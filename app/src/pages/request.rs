@@ -220,12 +220,7 @@ fn RequestForm(voor: Voor) -> impl IntoView {
     // with the same key, so the API can recognise a resend after a lost answer.
     let last_attempt = StoredValue::new(None::<(RequestDraft, IdempotencyKey)>);
 
-    let action = Action::new_unsync(|(draft, key): &(RequestDraft, IdempotencyKey)| {
-        let (draft, key) = (draft.clone(), key.clone());
-        async move { api::submit_request(&draft, &key).await }
-    });
-    let sending = action.pending();
-
+    let sending = RwSignal::new(false);
     let focus_summary = move || {
         request_animation_frame(move || {
             if let Some(summary) = summary_ref.get_untracked() {
@@ -234,6 +229,8 @@ fn RequestForm(voor: Voor) -> impl IntoView {
         });
     };
 
+    let receipt = expect_context::<LastReceipt>();
+    let navigate = StoredValue::new_local(use_navigate());
     let send = move || {
         if sending.get_untracked() {
             return;
@@ -254,29 +251,31 @@ fn RequestForm(voor: Voor) -> impl IntoView {
             })
             .unwrap_or_else(api::new_idempotency_key);
         last_attempt.set_value(Some((draft.clone(), key.clone())));
-        action.dispatch((draft, key));
+        sending.set(true);
+        leptos::task::spawn_local(async move {
+            let result = api::submit_request(&draft, &key).await;
+            sending.set(false);
+            match result {
+                Ok(r) => {
+                    receipt.0.set(Some(r));
+                    navigate.with_value(|navigate| {
+                        navigate(
+                            "/bevestiging",
+                            NavigateOptions {
+                                replace: true,
+                                ..NavigateOptions::default()
+                            },
+                        )
+                    });
+                }
+                Err(SubmitError::Rejected(body)) => {
+                    errors.set(Some(body.message), in_form_order(body.fields));
+                    focus_summary();
+                }
+                Err(SubmitError::Failed) => send_failed.set(true),
+            }
+        });
     };
-
-    let receipt = expect_context::<LastReceipt>();
-    let navigate = use_navigate();
-    Effect::new(move || match action.value().get() {
-        None => {}
-        Some(Ok(r)) => {
-            receipt.0.set(Some(r));
-            navigate(
-                "/bevestiging",
-                NavigateOptions {
-                    replace: true,
-                    ..NavigateOptions::default()
-                },
-            );
-        }
-        Some(Err(SubmitError::Rejected(body))) => {
-            errors.set(Some(body.message), in_form_order(body.fields));
-            focus_summary();
-        }
-        Some(Err(SubmitError::Failed)) => send_failed.set(true),
-    });
 
     let on_behalf = move || a.asker_kind() == Some(AskerKind::OnBehalf);
     let foster_parent = move || a.asker_kind() == Some(AskerKind::FosterParent);
@@ -309,6 +308,116 @@ fn RequestForm(voor: Voor) -> impl IntoView {
             send();
         }>
             <ErrorSummary errors summary_ref/>
+            {asker_question}
+            <Show when=on_behalf>
+                <RadioGroup
+                    field="child_knows"
+                    legend="Weet het kind dat je deze vraag stelt?"
+                    choices=choices(ChildKnows::ALL, ChildKnows::as_str, ChildKnows::label)
+                    selected=a.child_knows
+                    errors
+                />
+            </Show>
+            <Show when=move || !foster_parent()>
+                <RadioGroup
+                    field="age_band"
+                    legend=move || if on_behalf() { "Hoe oud is het kind?" } else { "Hoe oud ben je?" }
+                    choices=choices(AgeBand::ALL, AgeBand::as_str, AgeBand::label)
+                    selected=a.age_band
+                    errors
+                />
+            </Show>
+            <SafeNowQuestion selected=a.safe_now errors on_behalf/>
+            <CheckboxGroup
+                field="topics"
+                legend="Waar gaat het over?"
+                hint="Je mag meer dan één kiezen."
+                choices=choices(Topic::ALL, Topic::as_str, Topic::label)
+                selected=a.topics
+                errors
+            />
+            <MessageField text=a.message errors/>
+            <RadioGroup
+                field="has_trusted_person"
+                legend=move || {
+                    if on_behalf() {
+                        "Is er al iemand die het kind vertrouwt en met wie het kan praten?"
+                    } else {
+                        "Is er al iemand die je vertrouwt en met wie je kunt praten?"
+                    }
+                }
+                choices=YES_NO.to_vec()
+                selected=a.has_trusted_person
+                errors
+            />
+            <div class="field">
+                <label for="nickname">
+                    "Hoe mogen we je noemen? " <span class="optional">"(mag je overslaan)"</span>
+                </label>
+                <p class="hint" id="nickname-hint">"Een voornaam of bijnaam is genoeg."</p>
+                <FieldErrorText field="nickname" errors/>
+                <input
+                    type="text"
+                    id="nickname"
+                    name="nickname"
+                    autocomplete="off"
+                    bind:value=a.nickname
+                    aria-invalid=errors.invalid("nickname")
+                    aria-describedby=errors.described_by("nickname", true)
+                />
+            </div>
+            <RadioGroup
+                field="channel"
+                legend="Hoe mogen we contact met je opnemen?"
+                choices=choices(&Channel::ALL, Channel::as_str, Channel::label)
+                selected=a.channel
+                errors
+            />
+            <ContactField channel=a.channel text=a.contact errors/>
+            <CheckboxGroup
+                field="contact_times"
+                legend="Wanneer kunnen we je veilig bereiken?"
+                hint="Kies alles wat kan."
+                choices=choices(ContactTime::ALL, ContactTime::as_str, ContactTime::label)
+                selected=a.contact_times
+                errors
+            />
+            <RadioGroup
+                field="may_leave_message"
+                legend="Mogen we een bericht achterlaten (voicemail of sms) als je niet opneemt?"
+                hint="Kies ‘Nee’ als iemand anders je telefoon kan zien of horen."
+                choices=YES_NO.to_vec()
+                selected=a.may_leave_message
+                errors
+            />
+            <Show when=move || !foster_parent()>
+                <div class="field choice single">
+                    <input
+                        type="checkbox"
+                        id="never_via_foster_parents"
+                        name="never_via_foster_parents"
+                        bind:checked=a.never_via_foster_parents
+                    />
+                    <label for="never_via_foster_parents">
+                        {move || {
+                            if on_behalf() {
+                                "Neem nooit contact op via de pleegouders van het kind"
+                            } else {
+                                "Neem nooit contact met me op via mijn pleegouders"
+                            }
+                        }}
+                    </label>
+                </div>
+            </Show>
+            <MunicipalityField
+                name=a.municipality
+                unknown=a.municipality_unknown
+                errors
+                on_behalf
+            />
+            <Show when=move || !foster_parent()>
+                <p class="reassure">"Je vraag gaat naar Jeugdstem. We sturen niets naar je pleegouders."</p>
+            </Show>
             <div class="send-status" aria-live="polite">
                 {move || sending.get().then(|| view! { <p>"Je vraag wordt verstuurd…"</p> })}
                 {move || {

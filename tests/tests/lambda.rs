@@ -1,0 +1,250 @@
+//! The Lambda binaries, run for real under a Lambda Runtime API emulator, with real
+//! API Gateway HTTP API v2 and DynamoDB stream events, against moto (DynamoDB, Streams, SES).
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use kjr_api::store::{Queue, Status, Store};
+use kjr_tests::fixtures::{aws_config_for, dynamo_store, new_key, urgent_child_body};
+use kjr_tests::lambda_runtime::{Outcome, RuntimeApi};
+use kjr_tests::servers::{start_moto, venv};
+use serde_json::{Value, json};
+
+const SENDER: &str = "meldingen@jeugdstem.example";
+
+fn lambda_bin(name: &str) -> PathBuf {
+    let server = kjr_tests::servers::server_bin();
+    let bin = server.with_file_name(name);
+    assert!(bin.exists(), "{} is missing: build it with `cargo build -p kjr-api`", bin.display());
+    bin
+}
+
+/// Kills the function process when the test ends.
+struct Function(Child);
+
+impl Drop for Function {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_function(name: &str, runtime: &RuntimeApi, moto: &str, table: &str) -> Function {
+    let child = Command::new(lambda_bin(name))
+        .env_clear()
+        .env("AWS_LAMBDA_RUNTIME_API", &runtime.address)
+        .env("AWS_LAMBDA_FUNCTION_NAME", name)
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")
+        .env("AWS_LAMBDA_LOG_GROUP_NAME", "/kjr/test")
+        .env("AWS_LAMBDA_LOG_STREAM_NAME", "test")
+        .env("AWS_REGION", "eu-west-1")
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_ENDPOINT_URL", moto)
+        .env("KJR_STORE", "dynamodb")
+        .env("KJR_TABLE_NAME", table)
+        .env("KJR_NOTIFY", "ses")
+        .env("KJR_MAIL_FROM", SENDER)
+        .env("KJR_STAFF_BASE_URL", "https://portal.example")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {name}: {e}"));
+    Function(child)
+}
+
+/// An API Gateway HTTP API (payload format 2.0) event, as AWS sends it.
+fn http_api_event(method: &str, path: &str, headers: Value, body: Option<String>) -> Value {
+    json!({
+        "version": "2.0",
+        "routeKey": "ANY /api/{proxy+}",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": headers,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "r3pmxmplak",
+            "domainName": "r3pmxmplak.execute-api.eu-west-1.amazonaws.com",
+            "domainPrefix": "r3pmxmplak",
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "203.0.113.10",
+                "userAgent": "Mozilla/5.0 (Linux; Android 13)"
+            },
+            "requestId": "JKJaXmPLvHcESHA=",
+            "routeKey": "ANY /api/{proxy+}",
+            "stage": "$default",
+            "time": "24/Nov/2026:10:00:00 +0000",
+            "timeEpoch": 1795514400000i64
+        },
+        "pathParameters": { "proxy": path.trim_start_matches("/api/") },
+        "body": body,
+        "isBase64Encoded": false
+    })
+}
+
+fn response_of(outcome: Outcome) -> Value {
+    match outcome {
+        Outcome::Response(v) => v,
+        Outcome::Error(e) => panic!("the function failed: {e}"),
+    }
+}
+
+#[tokio::test]
+async fn api_lambda_stores_a_request_from_an_http_api_v2_event() {
+    let moto = start_moto();
+    let store = dynamo_store(&moto.url()).await;
+    let mut runtime = RuntimeApi::start().await;
+    let _f = start_function("kjr-lambda-api", &runtime, &moto.url(), store.table_name());
+
+    let headers = json!({
+        "content-type": "application/json",
+        "idempotency-key": new_key(),
+        "host": "r3pmxmplak.execute-api.eu-west-1.amazonaws.com",
+        "x-forwarded-for": "203.0.113.10",
+        "x-forwarded-proto": "https"
+    });
+    let event = http_api_event("POST", "/api/requests", headers.clone(), Some(urgent_child_body().to_string()));
+    let answer = response_of(runtime.invoke(&event).await);
+    assert_eq!(answer["statusCode"], 201, "{answer}");
+    let body: Value = serde_json::from_str(answer["body"].as_str().unwrap()).unwrap();
+    assert!(body["reference"].as_str().unwrap().starts_with("KJR-"));
+    assert_eq!(store.count().await.unwrap(), 1);
+
+    // The same event again (a retry): same answer, still one request.
+    let again = response_of(runtime.invoke(&event).await);
+    assert_eq!(again["statusCode"], 201);
+    let again_body: Value = serde_json::from_str(again["body"].as_str().unwrap()).unwrap();
+    assert_eq!(again_body["reference"], body["reference"]);
+    assert_eq!(store.count().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn api_lambda_answers_bad_input_with_a_dutch_error_and_stores_nothing() {
+    let moto = start_moto();
+    let store = dynamo_store(&moto.url()).await;
+    let mut runtime = RuntimeApi::start().await;
+    let _f = start_function("kjr-lambda-api", &runtime, &moto.url(), store.table_name());
+
+    let headers = json!({ "content-type": "application/json", "idempotency-key": new_key() });
+    let event = http_api_event("POST", "/api/requests", headers, Some("{\"asker\":".into()));
+    let answer = response_of(runtime.invoke(&event).await);
+    assert_eq!(answer["statusCode"], 400);
+    assert!(answer["body"].as_str().unwrap().contains("geen geldig JSON-object"));
+
+    let health = response_of(runtime.invoke(&http_api_event("GET", "/api/health", json!({}), None)).await);
+    assert_eq!(health["statusCode"], 200);
+    assert_eq!(store.count().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn router_lambda_routes_stream_inserts_and_notifies_the_team_through_ses() {
+    let moto = start_moto();
+    let store = dynamo_store(&moto.url()).await;
+    let table = store.table_name().to_owned();
+    let aws = aws_config_for(&moto.url()).await;
+    aws_sdk_sesv2::Client::new(&aws)
+        .create_email_identity()
+        .email_identity(SENDER)
+        .send()
+        .await
+        .expect("sender identity on moto");
+
+    // A request arrives through the API Lambda.
+    let mut api_runtime = RuntimeApi::start().await;
+    let api = start_function("kjr-lambda-api", &api_runtime, &moto.url(), &table);
+    let headers = json!({ "content-type": "application/json", "idempotency-key": new_key() });
+    let created = response_of(
+        api_runtime
+            .invoke(&http_api_event("POST", "/api/requests", headers, Some(urgent_child_body().to_string())))
+            .await,
+    );
+    assert_eq!(created["statusCode"], 201);
+    let reference = serde_json::from_str::<Value>(created["body"].as_str().unwrap()).unwrap()["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    drop(api);
+
+    // The table's stream, as Lambda would deliver it to the router.
+    let out = Command::new(venv().join("bin/python"))
+        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("support/stream_event.py"))
+        .args([&moto.url(), &table])
+        .output()
+        .expect("read the stream");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let event: Value = serde_json::from_slice(&out.stdout).expect("event JSON");
+    let records = event["Records"].as_array().unwrap();
+    assert_eq!(records.len(), 3, "request, idempotency and reference items");
+    assert!(records.iter().all(|r| r["eventName"] == "INSERT"));
+
+    let mut router_runtime = RuntimeApi::start().await;
+    let _router = start_function("kjr-lambda-router", &router_runtime, &moto.url(), &table);
+    let answer = response_of(router_runtime.invoke(&event).await);
+    assert_eq!(answer["batchItemFailures"], json!([]), "{answer}");
+
+    let queue = store
+        .queue(&kjr_api::ids::TeamId("zuid-holland".into()), Status::Routed)
+        .await
+        .unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].queue, Queue::Urgent);
+    assert_eq!(queue[0].reference.as_str(), reference);
+
+    // The notification: reference, team, urgency and link; none of the child's words or number.
+    let sent: Value = reqwest::get(format!("{}/moto-api/data.json", moto.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let messages = sent["ses"]["Message"].as_array().cloned().unwrap_or_default();
+    assert_eq!(messages.len(), 1, "{sent}");
+    let mail = messages[0].to_string();
+    assert!(mail.contains(&reference));
+    assert!(mail.contains("SPOED"));
+    assert!(mail.contains("team-zuid-holland@jeugdstem.example"));
+    assert!(mail.contains("https://portal.example/staff/requests/"));
+    for secret in ["Sam", "612345678", "praten", "Vlaardingen"] {
+        assert!(!mail.contains(secret), "notification leaks {secret:?}: {mail}");
+    }
+
+    // Delivered twice (Lambda retries): routed once, no second mail.
+    let answer = response_of(router_runtime.invoke(&event).await);
+    assert_eq!(answer["batchItemFailures"], json!([]));
+    let sent: Value = reqwest::get(format!("{}/moto-api/data.json", moto.url())).await.unwrap().json().await.unwrap();
+    assert_eq!(sent["ses"]["Message"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn router_lambda_reports_a_failed_record_for_retry() {
+    let moto = start_moto();
+    let store = dynamo_store(&moto.url()).await;
+    let table = store.table_name().to_owned();
+    // No SES identity: sending fails, so the record must come back as a batch item failure.
+    let new = kjr_tests::fixtures::new_request(&urgent_child_body(), 10);
+    store.create(new.clone()).await.unwrap();
+    let event = json!({ "Records": [{
+        "eventID": "1", "eventName": "INSERT", "eventVersion": "1.1", "eventSource": "aws:dynamodb",
+        "awsRegion": "eu-west-1",
+        "eventSourceARN": format!("arn:aws:dynamodb:eu-west-1:123456789012:table/{table}/stream/2026-11-24T00:00:00.000"),
+        "dynamodb": {
+            "ApproximateCreationDateTime": 1795514400.0,
+            "Keys": { "pk": { "S": format!("REQ#{}", new.id) }, "sk": { "S": "REQ" } },
+            "NewImage": { "pk": { "S": format!("REQ#{}", new.id) }, "sk": { "S": "REQ" } },
+            "SequenceNumber": "111", "SizeBytes": 26, "StreamViewType": "NEW_IMAGE"
+        }
+    }]});
+    let mut runtime = RuntimeApi::start().await;
+    let _router = start_function("kjr-lambda-router", &runtime, &moto.url(), &table);
+    let answer = response_of(runtime.invoke(&event).await);
+    assert_eq!(answer["batchItemFailures"], json!([{ "itemIdentifier": "111" }]), "{answer}");
+    // The routing itself was recorded; only the notification is retried.
+    let stored = store.get(&new.id).await.unwrap().unwrap();
+    assert!(stored.notified_at.is_none());
+    assert!(store.pending_jobs().await.unwrap().contains(&new.id));
+}

@@ -1,0 +1,105 @@
+//! Team notifications through real mail servers: aiosmtpd (SMTP) and moto (SES v2).
+
+use kjr_api::ids::{RequestId, TeamId};
+use kjr_api::notify::{Notifier, SesNotifier, SmtpNotifier, SmtpSecurity, TeamNotification};
+use kjr_api::routing::Team;
+use kjr_api::store::Queue;
+use kjr_domain::Reference;
+use kjr_tests::fixtures::{aws_config_for, new_key, urgent_child_body};
+use kjr_tests::servers::{free_port, maildir_messages, start_local_server, start_moto, start_smtp};
+
+fn notification(queue: Queue) -> TeamNotification {
+    let team = Team {
+        id: TeamId("noord".into()),
+        name: "Team Noord".into(),
+        email: "team-noord@jeugdstem.example".into(),
+    };
+    TeamNotification::new(
+        &Reference::parse("KJR-7F3K-9QX2").unwrap(),
+        &RequestId::parse(&"b".repeat(32)).unwrap(),
+        &team,
+        queue,
+        "https://portal.example",
+    )
+}
+
+async fn wait_for_mail(dir: &std::path::Path) -> Vec<String> {
+    for _ in 0..100 {
+        let mails = maildir_messages(dir);
+        if !mails.is_empty() {
+            return mails;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no mail arrived");
+}
+
+#[tokio::test]
+async fn smtp_notification_reaches_the_team_mailbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let smtp = start_smtp(dir.path());
+    let notifier = SmtpNotifier::new("127.0.0.1", smtp.port, SmtpSecurity::None, "Ken je rechten <meldingen@jeugdstem.example>").unwrap();
+    notifier.notify(&notification(Queue::Urgent)).await.unwrap();
+    let mails = wait_for_mail(dir.path()).await;
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    assert!(mail.contains("To: team-noord@jeugdstem.example"), "{mail}");
+    assert!(mail.contains("SPOED: nieuwe hulpvraag KJR-7F3K-9QX2"), "{mail}");
+    assert!(mail.contains("https://portal.example/staff/requests/bbbb"), "{mail}");
+}
+
+#[tokio::test]
+async fn smtp_that_is_down_is_an_error_not_a_silent_loss() {
+    let notifier = SmtpNotifier::new("127.0.0.1", free_port(), SmtpSecurity::None, "meldingen@jeugdstem.example").unwrap();
+    assert!(notifier.notify(&notification(Queue::Normal)).await.is_err());
+}
+
+#[tokio::test]
+async fn ses_notification_is_sent_through_moto() {
+    let moto = start_moto();
+    let aws = aws_config_for(&moto.url()).await;
+    let ses = aws_sdk_sesv2::Client::new(&aws);
+    ses.create_email_identity().email_identity("meldingen@jeugdstem.example").send().await.unwrap();
+    let notifier = SesNotifier::new(ses, "meldingen@jeugdstem.example", None);
+    notifier.notify(&notification(Queue::Normal)).await.unwrap();
+    let data: serde_json::Value = reqwest::get(format!("{}/moto-api/data.json", moto.url()))
+        .await.unwrap().json().await.unwrap();
+    let messages = data["ses"]["Message"].as_array().cloned().unwrap_or_default();
+    assert_eq!(messages.len(), 1, "{data}");
+    assert_eq!(messages[0]["subject"], "Nieuwe hulpvraag KJR-7F3K-9QX2");
+    assert!(messages[0]["destinations"].to_string().contains("team-noord@jeugdstem.example"));
+}
+
+#[tokio::test]
+async fn local_server_mails_the_team_after_a_request_without_personal_data() {
+    let mail_dir = tempfile::tempdir().unwrap();
+    let smtp = start_smtp(mail_dir.path());
+    let data = tempfile::tempdir().unwrap();
+    let server = start_local_server(
+        data.path(),
+        &[
+            ("KJR_NOTIFY", "smtp".into()),
+            ("KJR_SMTP_HOST", "127.0.0.1".into()),
+            ("KJR_SMTP_PORT", smtp.port.to_string()),
+            ("KJR_SMTP_SECURITY", "none".into()),
+            ("KJR_MAIL_FROM", "meldingen@jeugdstem.example".into()),
+        ],
+    );
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/requests", server.url()))
+        .header("content-type", "application/json")
+        .header("idempotency-key", new_key())
+        .body(urgent_child_body().to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let receipt: kjr_domain::RequestReceipt = r.json().await.unwrap();
+    let mails = wait_for_mail(mail_dir.path()).await;
+    let mail = &mails[0];
+    assert!(mail.contains(receipt.reference.as_str()));
+    assert!(mail.contains("team-zuid-holland@jeugdstem.example"));
+    for secret in ["Sam", "612345678", "praten", "Vlaardingen", "script"] {
+        assert!(!mail.contains(secret), "notification leaks {secret:?}");
+    }
+}
