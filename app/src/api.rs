@@ -5,7 +5,9 @@
 //! to stay under 150 KB.
 
 use js_sys::{Array, JSON, Reflect};
-use kjr_domain::{ApiErrorBody, FieldError, IdempotencyKey, Reference, RequestDraft, RequestReceipt};
+use kjr_domain::{
+    ApiErrorBody, FieldError, IdempotencyKey, Reference, RequestDraft, RequestReceipt,
+};
 use leptos::wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
@@ -85,7 +87,12 @@ fn parse_error_body(text: &str) -> Option<ApiErrorBody> {
         .map(|list| {
             Array::from(&list)
                 .iter()
-                .filter_map(|e| Some(FieldError::new(&string(&e, "field")?, string(&e, "message")?)))
+                .filter_map(|e| {
+                    Some(FieldError::new(
+                        &string(&e, "field")?,
+                        string(&e, "message")?,
+                    ))
+                })
                 .collect()
         })
         .unwrap_or_default();

@@ -48,6 +48,9 @@ pub async fn start_browser() -> Browser {
         }
     });
     let caps = caps.as_object().cloned().unwrap_or_default();
+    // Two rustls crypto providers are linked (ring and aws-lc-rs); choose one. The WebDriver
+    // connection itself is plain HTTP on loopback.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = ClientBuilder::rustls()
         .expect("tls")
         .capabilities(caps)

@@ -60,7 +60,9 @@ async fn next(State(e): State<Emulator>) -> (HeaderMap, String) {
             );
             h.insert(
                 "lambda-runtime-trace-id",
-                HeaderValue::from_static("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0"),
+                HeaderValue::from_static(
+                    "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0",
+                ),
             );
             return (h, body);
         }
@@ -75,12 +77,18 @@ async fn response(State(e): State<Emulator>, Path(id): Path<String>, body: Bytes
 }
 
 async fn error(State(e): State<Emulator>, Path(id): Path<String>, body: Bytes) -> StatusCode {
-    let _ = e.outcomes.send((id, Outcome::Error(String::from_utf8_lossy(&body).into_owned())));
+    let _ = e.outcomes.send((
+        id,
+        Outcome::Error(String::from_utf8_lossy(&body).into_owned()),
+    ));
     StatusCode::ACCEPTED
 }
 
 async fn init_error(State(e): State<Emulator>, body: Bytes) -> StatusCode {
-    let _ = e.outcomes.send(("init".into(), Outcome::Error(String::from_utf8_lossy(&body).into_owned())));
+    let _ = e.outcomes.send((
+        "init".into(),
+        Outcome::Error(String::from_utf8_lossy(&body).into_owned()),
+    ));
     StatusCode::ACCEPTED
 }
 
@@ -95,11 +103,16 @@ impl RuntimeApi {
         };
         let app = Router::new()
             .route("/2018-06-01/runtime/invocation/next", get(next))
-            .route("/2018-06-01/runtime/invocation/{id}/response", post(response))
+            .route(
+                "/2018-06-01/runtime/invocation/{id}/response",
+                post(response),
+            )
             .route("/2018-06-01/runtime/invocation/{id}/error", post(error))
             .route("/2018-06-01/runtime/init/error", post(init_error))
             .with_state(emulator.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let address = listener.local_addr().expect("addr").to_string();
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;

@@ -9,4 +9,5 @@
 pub mod browser;
 pub mod fixtures;
 pub mod lambda_runtime;
+pub mod proxy;
 pub mod servers;

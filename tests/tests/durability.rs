@@ -4,7 +4,9 @@
 use kjr_api::ids::TeamId;
 use kjr_api::store::{SqliteStore, Status, Store};
 use kjr_tests::fixtures::{new_key, urgent_child_body};
-use kjr_tests::servers::{free_port, maildir_messages, server_bin, start_local_server_on, start_smtp};
+use kjr_tests::servers::{
+    free_port, maildir_messages, server_bin, start_local_server_on, start_smtp,
+};
 
 #[tokio::test]
 async fn request_and_its_routing_survive_kill_9_right_after_201() {
@@ -21,7 +23,8 @@ async fn request_and_its_routing_survive_kill_9_right_after_201() {
         ]
     };
     // First life: the mail server is down, so the routing job cannot finish.
-    let mut server = start_local_server_on(&server_bin(), port, data.path(), &smtp_env(free_port()));
+    let mut server =
+        start_local_server_on(&server_bin(), port, data.path(), &smtp_env(free_port()));
     let r = reqwest::Client::new()
         .post(format!("{}/api/requests", server.url()))
         .header("content-type", "application/json")
@@ -38,7 +41,11 @@ async fn request_and_its_routing_survive_kill_9_right_after_201() {
     let smtp = start_smtp(mail_dir.path());
     let _server = start_local_server_on(&server_bin(), port, data.path(), &smtp_env(smtp.port));
     let store = SqliteStore::open(&data.path().join("kjr.sqlite3")).unwrap();
-    assert_eq!(store.count().await.unwrap(), 1, "the accepted request is on disk");
+    assert_eq!(
+        store.count().await.unwrap(),
+        1,
+        "the accepted request is on disk"
+    );
     let team = TeamId("zuid-holland".into());
     for _ in 0..200 {
         let queue = store.queue(&team, Status::Routed).await.unwrap();

@@ -15,7 +15,11 @@ const SENDER: &str = "meldingen@jeugdstem.example";
 fn lambda_bin(name: &str) -> PathBuf {
     let server = kjr_tests::servers::server_bin();
     let bin = server.with_file_name(name);
-    assert!(bin.exists(), "{} is missing: build it with `cargo build -p kjr-api`", bin.display());
+    assert!(
+        bin.exists(),
+        "{} is missing: build it with `cargo build -p kjr-api`",
+        bin.display()
+    );
     bin
 }
 
@@ -108,7 +112,12 @@ async fn api_lambda_stores_a_request_from_an_http_api_v2_event() {
         "x-forwarded-for": "203.0.113.10",
         "x-forwarded-proto": "https"
     });
-    let event = http_api_event("POST", "/api/requests", headers.clone(), Some(urgent_child_body().to_string()));
+    let event = http_api_event(
+        "POST",
+        "/api/requests",
+        headers.clone(),
+        Some(urgent_child_body().to_string()),
+    );
     let answer = response_of(runtime.invoke(&event).await);
     assert_eq!(answer["statusCode"], 201, "{answer}");
     let body: Value = serde_json::from_str(answer["body"].as_str().unwrap()).unwrap();
@@ -134,9 +143,18 @@ async fn api_lambda_answers_bad_input_with_a_dutch_error_and_stores_nothing() {
     let event = http_api_event("POST", "/api/requests", headers, Some("{\"asker\":".into()));
     let answer = response_of(runtime.invoke(&event).await);
     assert_eq!(answer["statusCode"], 400);
-    assert!(answer["body"].as_str().unwrap().contains("geen geldig JSON-object"));
+    assert!(
+        answer["body"]
+            .as_str()
+            .unwrap()
+            .contains("geen geldig JSON-object")
+    );
 
-    let health = response_of(runtime.invoke(&http_api_event("GET", "/api/health", json!({}), None)).await);
+    let health = response_of(
+        runtime
+            .invoke(&http_api_event("GET", "/api/health", json!({}), None))
+            .await,
+    );
     assert_eq!(health["statusCode"], 200);
     assert_eq!(store.count().await.unwrap(), 0);
 }
@@ -160,14 +178,20 @@ async fn router_lambda_routes_stream_inserts_and_notifies_the_team_through_ses()
     let headers = json!({ "content-type": "application/json", "idempotency-key": new_key() });
     let created = response_of(
         api_runtime
-            .invoke(&http_api_event("POST", "/api/requests", headers, Some(urgent_child_body().to_string())))
+            .invoke(&http_api_event(
+                "POST",
+                "/api/requests",
+                headers,
+                Some(urgent_child_body().to_string()),
+            ))
             .await,
     );
     assert_eq!(created["statusCode"], 201);
-    let reference = serde_json::from_str::<Value>(created["body"].as_str().unwrap()).unwrap()["reference"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let reference =
+        serde_json::from_str::<Value>(created["body"].as_str().unwrap()).unwrap()["reference"]
+            .as_str()
+            .unwrap()
+            .to_owned();
     drop(api);
 
     // The table's stream, as Lambda would deliver it to the router.
@@ -176,7 +200,11 @@ async fn router_lambda_routes_stream_inserts_and_notifies_the_team_through_ses()
         .args([&moto.url(), &table])
         .output()
         .expect("read the stream");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let event: Value = serde_json::from_slice(&out.stdout).expect("event JSON");
     let records = event["Records"].as_array().unwrap();
     assert_eq!(records.len(), 3, "request, idempotency and reference items");
@@ -202,7 +230,10 @@ async fn router_lambda_routes_stream_inserts_and_notifies_the_team_through_ses()
         .json()
         .await
         .unwrap();
-    let messages = sent["ses"]["Message"].as_array().cloned().unwrap_or_default();
+    let messages = sent["ses"]["Message"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(messages.len(), 1, "{sent}");
     let mail = messages[0].to_string();
     assert!(mail.contains(&reference));
@@ -210,13 +241,21 @@ async fn router_lambda_routes_stream_inserts_and_notifies_the_team_through_ses()
     assert!(mail.contains("team-zuid-holland@jeugdstem.example"));
     assert!(mail.contains("https://portal.example/staff/requests/"));
     for secret in ["Sam", "612345678", "praten", "Vlaardingen"] {
-        assert!(!mail.contains(secret), "notification leaks {secret:?}: {mail}");
+        assert!(
+            !mail.contains(secret),
+            "notification leaks {secret:?}: {mail}"
+        );
     }
 
     // Delivered twice (Lambda retries): routed once, no second mail.
     let answer = response_of(router_runtime.invoke(&event).await);
     assert_eq!(answer["batchItemFailures"], json!([]));
-    let sent: Value = reqwest::get(format!("{}/moto-api/data.json", moto.url())).await.unwrap().json().await.unwrap();
+    let sent: Value = reqwest::get(format!("{}/moto-api/data.json", moto.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(sent["ses"]["Message"].as_array().map(Vec::len), Some(1));
 }
 
@@ -242,7 +281,11 @@ async fn router_lambda_reports_a_failed_record_for_retry() {
     let mut runtime = RuntimeApi::start().await;
     let _router = start_function("kjr-lambda-router", &runtime, &moto.url(), &table);
     let answer = response_of(runtime.invoke(&event).await);
-    assert_eq!(answer["batchItemFailures"], json!([{ "itemIdentifier": "111" }]), "{answer}");
+    assert_eq!(
+        answer["batchItemFailures"],
+        json!([{ "itemIdentifier": "111" }]),
+        "{answer}"
+    );
     // The routing itself was recorded; only the notification is retried.
     let stored = store.get(&new.id).await.unwrap().unwrap();
     assert!(stored.notified_at.is_none());

@@ -38,19 +38,37 @@ async fn wait_for_mail(dir: &std::path::Path) -> Vec<String> {
 async fn smtp_notification_reaches_the_team_mailbox() {
     let dir = tempfile::tempdir().unwrap();
     let smtp = start_smtp(dir.path());
-    let notifier = SmtpNotifier::new("127.0.0.1", smtp.port, SmtpSecurity::None, "Ken je rechten <meldingen@jeugdstem.example>").unwrap();
+    let notifier = SmtpNotifier::new(
+        "127.0.0.1",
+        smtp.port,
+        SmtpSecurity::None,
+        "Ken je rechten <meldingen@jeugdstem.example>",
+    )
+    .unwrap();
     notifier.notify(&notification(Queue::Urgent)).await.unwrap();
     let mails = wait_for_mail(dir.path()).await;
     assert_eq!(mails.len(), 1);
     let mail = &mails[0];
     assert!(mail.contains("To: team-noord@jeugdstem.example"), "{mail}");
-    assert!(mail.contains("SPOED: nieuwe hulpvraag KJR-7F3K-9QX2"), "{mail}");
-    assert!(mail.contains("https://portal.example/staff/requests/bbbb"), "{mail}");
+    assert!(
+        mail.contains("SPOED: nieuwe hulpvraag KJR-7F3K-9QX2"),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("https://portal.example/staff/requests/bbbb"),
+        "{mail}"
+    );
 }
 
 #[tokio::test]
 async fn smtp_that_is_down_is_an_error_not_a_silent_loss() {
-    let notifier = SmtpNotifier::new("127.0.0.1", free_port(), SmtpSecurity::None, "meldingen@jeugdstem.example").unwrap();
+    let notifier = SmtpNotifier::new(
+        "127.0.0.1",
+        free_port(),
+        SmtpSecurity::None,
+        "meldingen@jeugdstem.example",
+    )
+    .unwrap();
     assert!(notifier.notify(&notification(Queue::Normal)).await.is_err());
 }
 
@@ -59,15 +77,30 @@ async fn ses_notification_is_sent_through_moto() {
     let moto = start_moto();
     let aws = aws_config_for(&moto.url()).await;
     let ses = aws_sdk_sesv2::Client::new(&aws);
-    ses.create_email_identity().email_identity("meldingen@jeugdstem.example").send().await.unwrap();
+    ses.create_email_identity()
+        .email_identity("meldingen@jeugdstem.example")
+        .send()
+        .await
+        .unwrap();
     let notifier = SesNotifier::new(ses, "meldingen@jeugdstem.example", None);
     notifier.notify(&notification(Queue::Normal)).await.unwrap();
     let data: serde_json::Value = reqwest::get(format!("{}/moto-api/data.json", moto.url()))
-        .await.unwrap().json().await.unwrap();
-    let messages = data["ses"]["Message"].as_array().cloned().unwrap_or_default();
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let messages = data["ses"]["Message"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(messages.len(), 1, "{data}");
     assert_eq!(messages[0]["subject"], "Nieuwe hulpvraag KJR-7F3K-9QX2");
-    assert!(messages[0]["destinations"].to_string().contains("team-noord@jeugdstem.example"));
+    assert!(
+        messages[0]["destinations"]
+            .to_string()
+            .contains("team-noord@jeugdstem.example")
+    );
 }
 
 #[tokio::test]

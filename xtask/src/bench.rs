@@ -13,12 +13,17 @@ const FIRST_LOAD_BUDGET: usize = 150 * 1024;
 const MIN_RPS: f64 = 500.0;
 const MAX_P99_MS: f64 = 20.0;
 
-/// Runs every benchmark and checks the budgets.
-pub fn run_all() -> Result<(), String> {
-    let wasm = tools::ensure_wasm_tools()?;
-    let site = app::build(&wasm)?;
-    let mut ok = first_load(&site)?;
-    ok &= api_load()?;
+/// Runs the benchmarks (`which`: `size`, `api`, or all) and checks the budgets.
+pub fn run_all(which: Option<&str>) -> Result<(), String> {
+    let mut ok = true;
+    if which.is_none_or(|w| w == "size") {
+        let wasm = tools::ensure_wasm_tools()?;
+        let site = app::build(&wasm)?;
+        ok &= first_load(&site)?;
+    }
+    if which.is_none_or(|w| w == "api") {
+        ok &= api_load()?;
+    }
     if ok {
         Ok(())
     } else {

@@ -42,6 +42,23 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
 pub fn cargo() -> Command {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.current_dir(root());
+    // `cargo run` describes the xtask package in these; an inner build must not inherit them,
+    // or build scripts that watch the environment rebuild what a plain `cargo build` made.
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if key.starts_with("CARGO_PKG_")
+            || matches!(
+                key.as_ref(),
+                "CARGO_MANIFEST_DIR"
+                    | "CARGO_MANIFEST_PATH"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_CRATE_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+            )
+        {
+            cmd.env_remove(key.as_ref());
+        }
+    }
     cmd
 }
 
@@ -49,7 +66,7 @@ fn usage() -> &'static str {
     "usage: cargo xtask <command>
   dev        install tools, build the app and serve app + API on http://127.0.0.1:8080 (SQLite in ./data)
   test       install test tools and run every test (what .ci/run calls)
-  bench      measure first-load size and API throughput/latency
+  bench      measure first-load size and API throughput/latency (`bench size`, `bench api`: one)
   build-app  build the app into target/site"
 }
 
@@ -58,7 +75,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev(),
         Some("test") => test(),
-        Some("bench") => bench::run_all(),
+        Some("bench") => bench::run_all(args.get(1).map(String::as_str)),
         Some("build-app") => tools::ensure_wasm_tools().and_then(|t| app::build(&t).map(|_| ())),
         _ => Err(usage().to_owned()),
     };

@@ -1,6 +1,7 @@
 use kjr_domain::FieldError;
 use leptos::html::Div;
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 
 use super::focus_field;
 
@@ -97,48 +98,53 @@ pub fn FieldErrorText(field: &'static str, errors: FormErrors) -> impl IntoView 
 /// (`aria-live="assertive"`) when it appears.
 #[component]
 pub fn ErrorSummary(errors: FormErrors, summary_ref: NodeRef<Div>) -> impl IntoView {
+    // One click handler for all links (a handler per link costs more code): focus the field
+    // instead of only scrolling to it.
+    let on_click = |ev: leptos::ev::MouseEvent| {
+        let field = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("a").ok().flatten())
+            .and_then(|a| a.get_attribute("href"));
+        if let Some(field) = field.as_deref().and_then(|href| href.strip_prefix('#')) {
+            ev.prevent_default();
+            focus_field(field);
+        }
+    };
     view! {
         <div
             id="error-summary"
-            class="error-summary"
-            class:shown=move || !errors.is_empty()
             tabindex="-1"
             aria-live="assertive"
             node_ref=summary_ref
+            on:click=on_click
         >
             {move || {
-                (!errors.is_empty())
-                    .then(|| {
+                if errors.is_empty() {
+                    return None;
+                }
+                let general = errors.general.get().map(|m| view! { <p>{m}</p> });
+                let items = errors
+                    .fields
+                    .get()
+                    .into_iter()
+                    .map(|e| {
                         view! {
-                            <h2>"Kijk nog even naar je antwoorden"</h2>
-                            {move || errors.general.get().map(|m| view! { <p>{m}</p> })}
-                            <ul>
-                                {move || {
-                                    errors
-                                        .fields
-                                        .get()
-                                        .into_iter()
-                                        .map(|e| {
-                                            let field = e.field.clone();
-                                            view! {
-                                                <li>
-                                                    <a
-                                                        href=format!("#{}", e.field)
-                                                        on:click=move |ev| {
-                                                            ev.prevent_default();
-                                                            focus_field(&field);
-                                                        }
-                                                    >
-                                                        {e.message}
-                                                    </a>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()
-                                }}
-                            </ul>
+                            <li>
+                                <a href=format!("#{}", e.field)>{e.message}</a>
+                            </li>
                         }
                     })
+                    .collect_view();
+                Some(
+                    view! {
+                        <div class="error-summary">
+                            <h2>"Kijk nog even naar je antwoorden"</h2>
+                            {general}
+                            <ul>{items}</ul>
+                        </div>
+                    },
+                )
             }}
         </div>
     }

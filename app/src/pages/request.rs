@@ -53,27 +53,24 @@ impl Voor {
     }
 }
 
-/// `/vraag`: the request form. Opening it for another audience (`?voor=`) starts a new form.
+/// `/vraag`: the request form, for the audience in `?voor=` (read once: no link in the app
+/// changes it while the form is open).
 #[component]
 pub fn RequestPage() -> impl IntoView {
-    let query = use_query_map();
-    let voor = Memo::new(move |_| Voor::from_query(query.read().get_str("voor")));
-    move || {
-        let voor = voor.get();
-        let title = if voor == Voor::FosterParent {
-            "Vraag hulp van een vertrouwenspersoon"
-        } else {
-            "Vraag een vertrouwenspersoon"
-        };
-        set_title(title);
-        view! {
-            <h1 tabindex="-1">{title}</h1>
-            <p class="intro">
-                "Vul in wat je wilt vertellen. Iemand van Jeugdstem neemt daarna contact met je op, "
-                "zoals jij dat kiest. Je achternaam hoeven we niet te weten."
-            </p>
-            <RequestForm voor/>
-        }
+    let voor = Voor::from_query(use_query_map().read_untracked().get_str("voor"));
+    let title = if voor == Voor::FosterParent {
+        "Vraag hulp van een vertrouwenspersoon"
+    } else {
+        "Vraag een vertrouwenspersoon"
+    };
+    set_title(title);
+    view! {
+        <h1 tabindex="-1">{title}</h1>
+        <p>
+            "Vul in wat je wilt vertellen. Iemand van Jeugdstem neemt daarna contact met je op, "
+            "zoals jij dat kiest. Je achternaam hoeven we niet te weten."
+        </p>
+        <RequestForm voor/>
     }
 }
 
@@ -139,8 +136,9 @@ impl Answers {
             child_knows: (kind == Some(AskerKind::OnBehalf))
                 .then(|| self.child_knows.get_untracked().map(str::to_owned))
                 .flatten(),
-            // A foster parent asking for themself is 18+; the API fills that in.
-            age_band: (!foster_parent)
+            // Only when the question is shown: a foster parent asking for themself is 18+, and
+            // the API fills that in.
+            age_band: asks_age(kind)
                 .then(|| self.age_band.get_untracked().map(str::to_owned))
                 .flatten(),
             topics: in_list_order(Topic::ALL.iter().map(|t| t.as_str()), self.topics),
@@ -164,6 +162,13 @@ impl Answers {
             },
         }
     }
+}
+
+/// Whether the age question is shown: for a child, or for an adult asking for a child. (A
+/// foster parent asking for themself is 18+; before "who asks" is answered, we do not know
+/// whose age to ask.)
+fn asks_age(asker: Option<AskerKind>) -> bool {
+    matches!(asker, Some(AskerKind::Child | AskerKind::OnBehalf))
 }
 
 /// The text, unless it is empty or only spaces.
@@ -190,14 +195,14 @@ fn in_list_order(
 }
 
 /// Sorts field errors into the order of the form.
-fn in_form_order(mut errors: Vec<FieldError>) -> Vec<FieldError> {
-    errors.sort_by_key(|e| {
-        FORM_ORDER
-            .iter()
-            .position(|f| *f == e.field)
-            .unwrap_or(FORM_ORDER.len())
-    });
-    errors
+fn in_form_order(errors: Vec<FieldError>) -> Vec<FieldError> {
+    let known = |e: &FieldError| FORM_ORDER.contains(&e.field.as_str());
+    let mut ordered: Vec<FieldError> = FORM_ORDER
+        .iter()
+        .flat_map(|field| errors.iter().filter(move |e| e.field == *field).cloned())
+        .collect();
+    ordered.extend(errors.iter().filter(|e| !known(e)).cloned());
+    ordered
 }
 
 /// The choices of a closed set as (wire value, label) pairs.
@@ -238,7 +243,13 @@ fn RequestForm(voor: Voor) -> impl IntoView {
         let draft = a.draft();
         if let Err(problems) = draft.validate() {
             send_failed.set(false);
-            errors.set(None, in_form_order(problems.0));
+            // The age question appears once "who asks" is answered; until then its error
+            // would point at nothing.
+            let mut problems = problems.0;
+            if !asks_age(a.asker.get_untracked().and_then(AskerKind::from_wire)) {
+                problems.retain(|e| e.field != "age_band");
+            }
+            errors.set(None, in_form_order(problems));
             focus_summary();
             return;
         }
@@ -277,8 +288,31 @@ fn RequestForm(voor: Voor) -> impl IntoView {
         });
     };
 
-    let on_behalf = move || a.asker_kind() == Some(AskerKind::OnBehalf);
-    let foster_parent = move || a.asker_kind() == Some(AskerKind::FosterParent);
+    // Signals rather than closures: each distinct closure in a view costs its own copy of the
+    // rendering code, a `Signal` of one type costs it once.
+    let on_behalf = Signal::derive(move || a.asker_kind() == Some(AskerKind::OnBehalf));
+    let not_on_behalf = Signal::derive(move || !on_behalf.get());
+    let foster_parent = Signal::derive(move || a.asker_kind() == Some(AskerKind::FosterParent));
+    // The age is asked once we know whose age it is: the child's own, or the foster child's.
+    let age_hidden = Signal::derive(move || !asks_age(a.asker_kind()));
+    let status = Signal::derive(move || {
+        if sending.get() {
+            "Je vraag wordt verstuurd…"
+        } else if send_failed.get() {
+            "Het versturen is niet gelukt. Wat je hebt ingevuld is bewaard. \
+             Controleer je internet en probeer het opnieuw."
+        } else {
+            ""
+        }
+    });
+    let not_failed = Signal::derive(move || !send_failed.get());
+    let submit_label = Signal::derive(move || {
+        if sending.get() {
+            "Bezig met versturen…"
+        } else {
+            "Verstuur je vraag"
+        }
+    });
 
     let asker_question = match voor {
         Voor::Under12 | Voor::TwelvePlus => None,
@@ -309,7 +343,7 @@ fn RequestForm(voor: Voor) -> impl IntoView {
         }>
             <ErrorSummary errors summary_ref/>
             {asker_question}
-            <Show when=on_behalf>
+            <div hidden=not_on_behalf>
                 <RadioGroup
                     field="child_knows"
                     legend="Weet het kind dat je deze vraag stelt?"
@@ -317,16 +351,16 @@ fn RequestForm(voor: Voor) -> impl IntoView {
                     selected=a.child_knows
                     errors
                 />
-            </Show>
-            <Show when=move || !foster_parent()>
+            </div>
+            <div hidden=age_hidden>
                 <RadioGroup
                     field="age_band"
-                    legend=move || if on_behalf() { "Hoe oud is het kind?" } else { "Hoe oud ben je?" }
+                    legend=move || if on_behalf.get() { "Hoe oud is het kind?" } else { "Hoe oud ben je?" }
                     choices=choices(AgeBand::ALL, AgeBand::as_str, AgeBand::label)
                     selected=a.age_band
                     errors
                 />
-            </Show>
+            </div>
             <SafeNowQuestion selected=a.safe_now errors on_behalf/>
             <CheckboxGroup
                 field="topics"
@@ -340,7 +374,7 @@ fn RequestForm(voor: Voor) -> impl IntoView {
             <RadioGroup
                 field="has_trusted_person"
                 legend=move || {
-                    if on_behalf() {
+                    if on_behalf.get() {
                         "Is er al iemand die het kind vertrouwt en met wie het kan praten?"
                     } else {
                         "Is er al iemand die je vertrouwt en met wie je kunt praten?"
@@ -390,62 +424,42 @@ fn RequestForm(voor: Voor) -> impl IntoView {
                 selected=a.may_leave_message
                 errors
             />
-            <Show when=move || !foster_parent()>
-                <div class="field choice single">
-                    <input
-                        type="checkbox"
-                        id="never_via_foster_parents"
-                        name="never_via_foster_parents"
-                        bind:checked=a.never_via_foster_parents
-                    />
-                    <label for="never_via_foster_parents">
-                        {move || {
-                            if on_behalf() {
-                                "Neem nooit contact op via de pleegouders van het kind"
-                            } else {
-                                "Neem nooit contact met me op via mijn pleegouders"
-                            }
-                        }}
-                    </label>
-                </div>
-            </Show>
+            <div class="field choice" hidden=foster_parent>
+                <input
+                    type="checkbox"
+                    id="never_via_foster_parents"
+                    name="never_via_foster_parents"
+                    bind:checked=a.never_via_foster_parents
+                />
+                <label for="never_via_foster_parents">
+                    {Signal::derive(move || {
+                        if on_behalf.get() {
+                            "Neem nooit contact op via de pleegouders van het kind"
+                        } else {
+                            "Neem nooit contact met me op via mijn pleegouders"
+                        }
+                    })}
+                </label>
+            </div>
             <MunicipalityField
                 name=a.municipality
                 unknown=a.municipality_unknown
                 errors
                 on_behalf
             />
-            <Show when=move || !foster_parent()>
-                <p class="reassure">"Je vraag gaat naar Jeugdstem. We sturen niets naar je pleegouders."</p>
-            </Show>
+            <p hidden=foster_parent>
+                "Je vraag gaat naar Jeugdstem. We sturen niets naar je pleegouders."
+            </p>
             <div class="send-status" aria-live="polite">
-                {move || sending.get().then(|| view! { <p>"Je vraag wordt verstuurd…"</p> })}
-                {move || {
-                    send_failed
-                        .get()
-                        .then(|| {
-                            view! {
-                                <div class="send-failed">
-                                    <p>
-                                        "Het versturen is niet gelukt. Wat je hebt ingevuld is bewaard. "
-                                        "Controleer je internet en probeer het opnieuw."
-                                    </p>
-                                    <button
-                                        type="button"
-                                        id="retry"
-                                        class="button"
-                                        disabled=move || sending.get()
-                                        on:click=move |_| send()
-                                    >
-                                        "Probeer het opnieuw"
-                                    </button>
-                                </div>
-                            }
-                        })
-                }}
+                <p>{status}</p>
             </div>
-            <button type="submit" id="submit" class="button" disabled=move || sending.get()>
-                {move || if sending.get() { "Bezig met versturen…" } else { "Verstuur je vraag" }}
+            <p hidden=not_failed>
+                <button type="button" id="retry" class="button" disabled=sending on:click=move |_| send()>
+                    "Probeer het opnieuw"
+                </button>
+            </p>
+            <button type="submit" id="submit" class="button" disabled=sending>
+                {submit_label}
             </button>
         </form>
     }
@@ -456,32 +470,47 @@ fn RequestForm(voor: Voor) -> impl IntoView {
 fn SafeNowQuestion(
     selected: RwSignal<Option<&'static str>>,
     errors: FormErrors,
-    on_behalf: impl Fn() -> bool + Copy + Send + Sync + 'static,
+    on_behalf: Signal<bool>,
 ) -> impl IntoView {
     view! {
         <RadioGroup
             field="safe_now"
-            legend=move || if on_behalf() { "Is het kind nu veilig?" } else { "Ben je nu veilig?" }
+            legend=move || if on_behalf.get() { "Is het kind nu veilig?" } else { "Ben je nu veilig?" }
             choices=choices(SafeNow::ALL, SafeNow::as_str, SafeNow::label)
             selected
             errors
         />
+        // Always in the page and shown by un-hiding, which a live region announces as an
+        // addition: cheaper in code than inserting it.
         <div id="safe_now-help" aria-live="polite">
-            {move || (selected.get() == Some(SafeNow::No.as_str())).then(|| view! { <EmergencyHelp/> })}
+            <div hidden=Signal::derive(move || selected.get() != Some(SafeNow::No.as_str()))>
+                <EmergencyHelp/>
+            </div>
         </div>
     }
 }
 
-/// The optional message with a live character count.
+/// The optional message with a live character count (part of its hint, so a screen reader
+/// reads the count with the field).
 #[component]
 fn MessageField(text: RwSignal<String>, errors: FormErrors) -> impl IntoView {
-    let count = move || text.with(|t| t.chars().count());
+    let counter = Signal::derive(move || {
+        format!(
+            "{} van {MAX_MESSAGE_CHARS} tekens",
+            text.with(|t| t.chars().count())
+        )
+    });
     view! {
         <div class="field">
             <label for="message">
                 "Wil je er iets over vertellen? " <span class="optional">"(mag je overslaan)"</span>
             </label>
-            <p class="hint" id="message-hint">"Schrijf het in je eigen woorden. Kort is ook goed."</p>
+            <p class="hint" id="message-hint">
+                "Schrijf het in je eigen woorden. Kort is ook goed. "
+                <span class="counter" id="message-count">
+                    {counter}
+                </span>
+            </p>
             <FieldErrorText field="message" errors/>
             <textarea
                 id="message"
@@ -490,78 +519,70 @@ fn MessageField(text: RwSignal<String>, errors: FormErrors) -> impl IntoView {
                 autocomplete="off"
                 bind:value=text
                 aria-invalid=errors.invalid("message")
-                aria-describedby=move || {
-                    let base = errors.described_by("message", true)().unwrap_or_default();
-                    format!("{base} message-count")
-                }
+                aria-describedby=errors.described_by("message", true)
             ></textarea>
-            <p class="counter" id="message-count" class:over={move || count() > MAX_MESSAGE_CHARS}>
-                {move || format!("{} van {MAX_MESSAGE_CHARS} tekens", count())}
-            </p>
         </div>
     }
 }
 
-/// The address for the chosen channel; its label and keyboard follow the channel.
+/// The address for the chosen channel; its label, hint and keyboard follow the channel, and
+/// it is hidden until a channel is chosen.
 #[component]
 fn ContactField(
     channel: RwSignal<Option<&'static str>>,
     text: RwSignal<String>,
     errors: FormErrors,
 ) -> impl IntoView {
-    let channel = move || channel.get().and_then(Channel::from_wire);
-    move || {
-        channel().map(|ch| {
-            let (label, hint, kind, inputmode) = match ch {
-                Channel::Phone => (
-                    "Op welk mobiel nummer mogen we je bellen?",
-                    "Bijvoorbeeld 06 12345678.",
-                    "tel",
-                    "tel",
-                ),
-                Channel::Sms => (
-                    "Naar welk mobiel nummer mogen we een sms sturen?",
-                    "Bijvoorbeeld 06 12345678.",
-                    "tel",
-                    "tel",
-                ),
-                Channel::Whatsapp => (
-                    "Op welk mobiel nummer heb je WhatsApp?",
-                    "Bijvoorbeeld 06 12345678.",
-                    "tel",
-                    "tel",
-                ),
-                Channel::Email => (
-                    "Naar welk e-mailadres mogen we mailen?",
-                    "Bijvoorbeeld naam@voorbeeld.nl.",
-                    "email",
-                    "email",
-                ),
-                Channel::ViaPerson => (
-                    "Wie, en hoe bereiken we die persoon?",
-                    "Bijvoorbeeld: juf Anna, via school.",
-                    "text",
-                    "text",
-                ),
-            };
-            view! {
-                <div class="field">
-                    <label for="contact">{label}</label>
-                    <p class="hint" id="contact-hint">{hint}</p>
-                    <FieldErrorText field="contact" errors/>
-                    <input
-                        type=kind
-                        inputmode=inputmode
-                        id="contact"
-                        name="contact"
-                        autocomplete="off"
-                        bind:value=text
-                        aria-invalid=errors.invalid("contact")
-                        aria-describedby=errors.described_by("contact", true)
-                    />
-                </div>
-            }
-        })
+    // (label, hint, input type)
+    let texts = move || match channel.get().and_then(Channel::from_wire) {
+        Some(Channel::Phone) => (
+            "Op welk mobiel nummer mogen we je bellen?",
+            "Bijvoorbeeld 06 12345678.",
+            "tel",
+        ),
+        Some(Channel::Sms) => (
+            "Naar welk mobiel nummer mogen we een sms sturen?",
+            "Bijvoorbeeld 06 12345678.",
+            "tel",
+        ),
+        Some(Channel::Whatsapp) => (
+            "Op welk mobiel nummer heb je WhatsApp?",
+            "Bijvoorbeeld 06 12345678.",
+            "tel",
+        ),
+        Some(Channel::Email) => (
+            "Naar welk e-mailadres mogen we mailen?",
+            "Bijvoorbeeld naam@voorbeeld.nl.",
+            "email",
+        ),
+        Some(Channel::ViaPerson) => (
+            "Wie, en hoe bereiken we die persoon?",
+            "Bijvoorbeeld: juf Anna, via school.",
+            "text",
+        ),
+        None => ("", "", "text"),
+    };
+    let label = Signal::derive(move || texts().0);
+    let hint = Signal::derive(move || texts().1);
+    // `type` and `inputmode` are the same word for these three kinds.
+    let kind = Signal::derive(move || texts().2);
+    let hidden = Signal::derive(move || channel.get().is_none());
+    view! {
+        <div class="field" hidden=hidden>
+            <label for="contact">{label}</label>
+            <p class="hint" id="contact-hint">{hint}</p>
+            <FieldErrorText field="contact" errors/>
+            <input
+                type=kind
+                inputmode=kind
+                id="contact"
+                name="contact"
+                autocomplete="off"
+                bind:value=text
+                aria-invalid=errors.invalid("contact")
+                aria-describedby=errors.described_by("contact", true)
+            />
+        </div>
     }
 }
 
@@ -571,19 +592,18 @@ fn MunicipalityField(
     name: RwSignal<String>,
     unknown: RwSignal<bool>,
     errors: FormErrors,
-    on_behalf: impl Fn() -> bool + Copy + Send + Sync + 'static,
+    on_behalf: Signal<bool>,
 ) -> impl IntoView {
+    let label = Signal::derive(move || {
+        if on_behalf.get() {
+            "In welke gemeente woont het kind?"
+        } else {
+            "In welke gemeente woon je?"
+        }
+    });
     view! {
         <div class="field">
-            <label for="municipality">
-                {move || {
-                    if on_behalf() {
-                        "In welke gemeente woont het kind?"
-                    } else {
-                        "In welke gemeente woon je?"
-                    }
-                }}
-            </label>
+            <label for="municipality">{label}</label>
             <p class="hint" id="municipality-hint">"Begin met typen en kies uit de lijst."</p>
             <FieldErrorText field="municipality" errors/>
             <input
@@ -593,7 +613,7 @@ fn MunicipalityField(
                 list="gemeenten"
                 autocomplete="off"
                 bind:value=name
-                disabled=move || unknown.get()
+                disabled=unknown
                 aria-invalid=errors.invalid("municipality")
                 aria-describedby=errors.described_by("municipality", true)
             />
@@ -603,7 +623,7 @@ fn MunicipalityField(
                     .map(|m| view! { <option value=m.name()></option> })
                     .collect_view()}
             </datalist>
-            <div class="choice single">
+            <div class="choice">
                 <input
                     type="checkbox"
                     id="municipality-unknown"
@@ -613,5 +633,98 @@ fn MunicipalityField(
                 <label for="municipality-unknown">"Weet ik niet"</label>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filled(voor: Voor) -> Answers {
+        let a = Answers::new(voor);
+        a.topics.set(vec!["other", "home"]);
+        a.message.set("  ".into());
+        a.nickname.set("Sam".into());
+        a.has_trusted_person.set(Some("no"));
+        a.channel.set(Some("whatsapp"));
+        a.contact.set("06 12345678".into());
+        a.contact_times.set(vec!["evening", "morning"]);
+        a.may_leave_message.set(Some("yes"));
+        a.never_via_foster_parents.set(true);
+        a.safe_now.set(Some("no"));
+        a.municipality.set("Vlaardingen".into());
+        a
+    }
+
+    #[test]
+    fn a_child_from_the_twelve_plus_page_sends_a_valid_urgent_draft() {
+        let d = filled(Voor::TwelvePlus).draft();
+        assert_eq!(d.asker.as_deref(), Some("child"));
+        assert_eq!(d.age_band.as_deref(), Some("12_17"));
+        assert_eq!(d.message, None, "a blank message is not sent");
+        assert_eq!(d.never_via_foster_parents, Some(true));
+        assert!(d.validate().unwrap().is_urgent());
+    }
+
+    #[test]
+    fn choices_are_sent_in_list_order_whatever_the_order_of_ticking() {
+        let d = filled(Voor::Under12).draft();
+        assert_eq!(d.age_band.as_deref(), Some("under_12"));
+        assert_eq!(d.topics, ["home", "other"]);
+        assert_eq!(d.contact_times, ["morning", "evening"]);
+    }
+
+    #[test]
+    fn a_foster_parent_for_themself_sends_no_age_band_and_no_foster_parent_choice() {
+        let a = filled(Voor::FosterParent);
+        let errors = a.draft().validate().unwrap_err();
+        assert!(
+            errors.for_field("asker").is_some(),
+            "who asks must be chosen"
+        );
+        a.asker.set(Some("foster_parent"));
+        a.age_band.set(Some("under_12"));
+        let d = a.draft();
+        assert_eq!(d.age_band, None);
+        assert_eq!(d.never_via_foster_parents, None);
+        assert_eq!(d.validate().unwrap().age_band(), AgeBand::Adult);
+    }
+
+    #[test]
+    fn asking_for_a_foster_child_sends_whether_the_child_knows() {
+        let a = filled(Voor::FosterParent);
+        a.asker.set(Some("on_behalf"));
+        a.age_band.set(Some("under_12"));
+        a.child_knows.set(Some("not_sure"));
+        assert_eq!(a.draft().child_knows.as_deref(), Some("not_sure"));
+        a.asker.set(Some("child"));
+        assert_eq!(a.draft().child_knows, None, "a hidden answer is not sent");
+    }
+
+    #[test]
+    fn not_knowing_the_municipality_sends_none_even_if_a_name_was_typed() {
+        let a = filled(Voor::TwelvePlus);
+        a.municipality_unknown.set(true);
+        assert_eq!(a.draft().municipality, None);
+        assert!(a.draft().validate().is_ok());
+    }
+
+    #[test]
+    fn no_contact_is_sent_without_a_channel() {
+        let a = filled(Voor::TwelvePlus);
+        a.channel.set(None);
+        assert_eq!(a.draft().contact, None);
+    }
+
+    #[test]
+    fn errors_are_listed_in_the_order_of_the_form() {
+        let errors = RequestDraft::default().validate().unwrap_err().0;
+        let ordered = in_form_order(errors.clone());
+        assert_eq!(ordered.len(), errors.len());
+        let position = |f: &str| ordered.iter().position(|e| e.field == f).unwrap();
+        assert!(position("safe_now") < position("topics"));
+        let mut with_unknown = errors;
+        with_unknown.insert(0, FieldError::new("colour", "?"));
+        assert_eq!(in_form_order(with_unknown).last().unwrap().field, "colour");
     }
 }

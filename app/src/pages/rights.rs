@@ -21,7 +21,7 @@ pub fn RightsPage(page: &'static content::RightsPage, voor: &'static str) -> imp
     };
     view! {
         <h1 tabindex="-1">{page.title}</h1>
-        <p class="intro">{page.intro}</p>
+        <p>{page.intro}</p>
         {cta(form.clone())}
         {page
             .sections

@@ -1,0 +1,246 @@
+//! Whole journeys in headless Chromium at 360×740, against the real local server (SQLite)
+//! serving the built app.
+
+use std::time::Duration;
+
+use kjr_api::ids::TeamId;
+use kjr_api::store::{Queue, SqliteStore, Status, Store};
+use kjr_tests::browser::{Browser, start_browser};
+use kjr_tests::proxy::{Mode, Proxy};
+use kjr_tests::servers::{Process, start_local_server};
+
+struct Portal {
+    server: Process,
+    data: tempfile::TempDir,
+}
+
+fn start_portal() -> Portal {
+    let data = tempfile::tempdir().unwrap();
+    let server = start_local_server(data.path(), &[]);
+    Portal { server, data }
+}
+
+impl Portal {
+    fn store(&self) -> SqliteStore {
+        SqliteStore::open(&self.data.path().join("kjr.sqlite3")).unwrap()
+    }
+}
+
+async fn goto(b: &Browser, url: &str) {
+    b.client
+        .goto(url)
+        .await
+        .unwrap_or_else(|e| panic!("open {url}: {e}"));
+}
+
+/// Fills in the form as a 12+ child from Vlaardingen who wants WhatsApp contact.
+async fn fill_child_form(b: &Browser, safe_now: &str) {
+    b.click(&format!("#safe_now-{safe_now}")).await;
+    b.click("#topics-home").await;
+    b.click("#topics-not_heard").await;
+    b.type_into("#message", "Ik wil met iemand praten over thuis. 🙂")
+        .await;
+    b.click("#has_trusted_person-no").await;
+    b.type_into("#nickname", "Sam").await;
+    b.click("#channel-whatsapp").await;
+    b.type_into("#contact", "06 12345678").await;
+    b.click("#contact_times-afternoon").await;
+    b.click("#may_leave_message-no").await;
+    b.type_into("#municipality", "Vlaardingen").await;
+}
+
+async fn wait_for_routing(store: &SqliteStore, team: &str) -> Vec<kjr_api::store::QueueEntry> {
+    for _ in 0..100 {
+        let q = store
+            .queue(&TeamId(team.into()), Status::Routed)
+            .await
+            .unwrap();
+        if !q.is_empty() {
+            return q;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no request was routed to {team}");
+}
+
+#[tokio::test]
+async fn child_of_twelve_plus_who_is_not_safe_sees_emergency_help_and_is_handled_first() {
+    let portal = start_portal();
+    let b = start_browser().await;
+    goto(&b, &portal.server.url()).await;
+    b.click("a[href='/12-plus']").await;
+    b.wait_css("main h1").await;
+    b.click("main a[href^='/vraag']").await;
+    b.wait_css("#safe_now").await;
+
+    b.click("#safe_now-no").await;
+    // Emergency help appears at once, before sending, with tap-to-call links.
+    for tel in ["tel:112", "tel:08002000", "tel:08000432"] {
+        let link = b.wait_css(&format!("a[href='{tel}']")).await;
+        assert!(link.is_displayed().await.unwrap(), "{tel} is visible");
+    }
+    fill_child_form(&b, "no").await;
+    b.click("#submit").await;
+
+    let reference = b.text("#reference").await;
+    assert!(
+        kjr_domain::Reference::parse(&reference).is_some(),
+        "confirmation shows a reference, got {reference:?}"
+    );
+    b.wait_text("112").await;
+
+    let store = portal.store();
+    assert_eq!(store.count().await.unwrap(), 1);
+    let queue = wait_for_routing(&store, "zuid-holland").await;
+    assert_eq!(queue[0].queue, Queue::Urgent);
+    assert_eq!(queue[0].reference.as_str(), reference);
+    let stored = store.get(&queue[0].id).await.unwrap().unwrap();
+    assert_eq!(stored.request.nickname().unwrap().as_str(), "Sam");
+    assert_eq!(stored.request.contact().as_str(), "+31612345678");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn foster_parent_asks_for_themself() {
+    let portal = start_portal();
+    let b = start_browser().await;
+    goto(&b, &portal.server.url()).await;
+    b.click("a[href='/pleegouders']").await;
+    b.click("main a[href^='/vraag']").await;
+    b.click("#asker-foster_parent").await;
+    b.click("#safe_now-yes").await;
+    b.click("#topics-worker").await;
+    b.click("#has_trusted_person-yes").await;
+    b.click("#channel-email").await;
+    b.type_into("#contact", "pleegouder@voorbeeld.nl").await;
+    b.click("#contact_times-evening").await;
+    b.click("#may_leave_message-yes").await;
+    b.type_into("#municipality", "Groningen").await;
+    b.click("#submit").await;
+    let reference = b.text("#reference").await;
+    assert!(reference.starts_with("KJR-"), "{reference}");
+
+    let store = portal.store();
+    let queue = wait_for_routing(&store, "noord").await;
+    assert_eq!(queue[0].queue, Queue::Normal);
+    let stored = store.get(&queue[0].id).await.unwrap().unwrap();
+    assert_eq!(stored.request.asker(), kjr_domain::Asker::FosterParent);
+    assert_eq!(stored.request.age_band(), kjr_domain::AgeBand::Adult);
+    b.close().await;
+}
+
+#[tokio::test]
+async fn errors_are_shown_next_to_their_fields_and_nothing_is_sent() {
+    let portal = start_portal();
+    let b = start_browser().await;
+    goto(&b, &format!("{}/vraag?voor=12-plus", portal.server.url())).await;
+    b.click("#channel-sms").await;
+    b.type_into("#contact", "010 1234567").await;
+    b.click("#submit").await;
+
+    b.wait_text("Kies minstens één onderwerp").await;
+    let contact = b.wait_css("#contact").await;
+    assert_eq!(
+        contact.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    let described = contact
+        .attr("aria-describedby")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    let mut found = false;
+    for id in described.split_whitespace() {
+        if b.text(&format!("#{id}")).await.contains("06") {
+            found = true;
+        }
+    }
+    assert!(found, "the phone error is linked to the field: {described}");
+    let topics = b.wait_css("#topics").await;
+    assert_eq!(
+        topics.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert_eq!(portal.store().count().await.unwrap(), 0);
+    b.close().await;
+}
+
+#[tokio::test]
+async fn lost_connection_keeps_the_text_and_a_retry_sends_exactly_one_request() {
+    let portal = start_portal();
+    let proxy = Proxy::start(portal.server.port).await;
+    let b = start_browser().await;
+    goto(&b, &format!("{}/vraag?voor=12-plus", proxy.url())).await;
+    fill_child_form(&b, "yes").await;
+
+    // The server gets the request, but its answer never reaches the phone.
+    proxy.set(Mode::LoseResponses);
+    b.click("#submit").await;
+    b.wait_css("#retry").await;
+    b.wait_text("niet gelukt").await;
+    assert_eq!(
+        portal.store().count().await.unwrap(),
+        1,
+        "the server did store the lost attempt"
+    );
+    let message = b
+        .wait_css("#message")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(
+        message, "Ik wil met iemand praten over thuis. 🙂",
+        "the child's text is kept"
+    );
+    assert_eq!(
+        b.wait_css("#contact")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("06 12345678")
+    );
+
+    // The connection is back; the retry reuses the idempotency key.
+    proxy.set(Mode::Up);
+    b.click("#retry").await;
+    let reference = b.text("#reference").await;
+    assert!(reference.starts_with("KJR-"), "{reference}");
+    assert_eq!(
+        portal.store().count().await.unwrap(),
+        1,
+        "exactly one request stored"
+    );
+    b.close().await;
+}
+
+#[tokio::test]
+async fn public_pages_leave_nothing_in_browser_storage() {
+    let portal = start_portal();
+    let b = start_browser().await;
+    goto(&b, &format!("{}/vraag?voor=12-plus", portal.server.url())).await;
+    fill_child_form(&b, "yes").await;
+    b.click("#submit").await;
+    b.wait_css("#reference").await;
+    let traces = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             (async () => {
+               const dbs = indexedDB.databases ? await indexedDB.databases() : [];
+               done({ cookies: document.cookie, local: localStorage.length,
+                      session: sessionStorage.length, idb: dbs.length });
+             })();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(traces["cookies"], "");
+    assert_eq!(traces["local"], 0);
+    assert_eq!(traces["session"], 0);
+    assert_eq!(traces["idb"], 0);
+    b.close().await;
+}
