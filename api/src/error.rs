@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use kjr_domain::{ApiErrorBody, FieldError, ValidationErrors};
+use kjr_domain::{ApiErrorBody, FieldError, RequestReceipt, ValidationErrors};
 
 use crate::store::StoreError;
 
@@ -34,9 +34,10 @@ pub enum ApiError {
     /// One or more fields are wrong.
     #[error("validation failed")]
     Validation(ValidationErrors),
-    /// The idempotency key was used before for a different request.
+    /// The idempotency key was used before for a different request; carries the receipt of
+    /// the request stored then.
     #[error("idempotency key reused for different content")]
-    IdempotencyConflict,
+    IdempotencyConflict(Box<RequestReceipt>),
     /// No such route.
     #[error("not found")]
     NotFound,
@@ -87,10 +88,10 @@ impl ApiError {
                 "validation_failed",
                 "Niet alles is goed ingevuld. Kijk bij de velden wat er nog mist of anders moet.".into(),
             ),
-            IdempotencyConflict => (
+            IdempotencyConflict(_) => (
                 StatusCode::CONFLICT,
                 "idempotency_key_reused",
-                "Deze Idempotency-Key is al gebruikt voor een andere vraag. Gebruik een nieuwe sleutel.".into(),
+                "Je vraag was al aangekomen voordat je iets veranderde. Wat je daarna veranderde, is niet meegestuurd: vertel het aan de vertrouwenspersoon.".into(),
             ),
             NotFound => (
                 StatusCode::NOT_FOUND,
@@ -112,9 +113,10 @@ impl IntoResponse for ApiError {
         if let ApiError::Store(e) = &self {
             tracing::error!(error = %e, "storage failed");
         }
-        let fields: Vec<FieldError> = match self {
-            ApiError::Validation(errors) => errors.0,
-            _ => Vec::new(),
+        let (fields, receipt): (Vec<FieldError>, _) = match self {
+            ApiError::Validation(errors) => (errors.0, None),
+            ApiError::IdempotencyConflict(receipt) => (Vec::new(), Some(*receipt)),
+            _ => (Vec::new(), None),
         };
         let mut response = (
             status,
@@ -122,6 +124,7 @@ impl IntoResponse for ApiError {
                 error: code.to_owned(),
                 message,
                 fields,
+                receipt,
             }),
         )
             .into_response();

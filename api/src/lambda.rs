@@ -1,4 +1,4 @@
-//! The Lambda side: the stream consumer that routes new requests.
+//! The Lambda side: the router function, fed by the table's stream and by a schedule.
 //!
 //! (The HTTP Lambda needs nothing of its own: it runs [`crate::startup::router`].)
 
@@ -6,7 +6,7 @@ use aws_lambda_events::event::dynamodb::Event;
 use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 
 use crate::ids::RequestId;
-use crate::routing::{RoutingJob, process_request};
+use crate::routing::{RoutingError, RoutingJob, process_request, run_pending_jobs};
 use crate::store::dynamo::request_id_of_key;
 
 /// The request id a stream record announces, if it is the insert of a request item.
@@ -29,14 +29,48 @@ pub async fn handle_stream_event(job: &RoutingJob, event: Event) -> DynamoDbEven
         let Some(id) = new_request_id(record) else {
             continue;
         };
-        if let Err(e) = process_request(job, &id).await {
-            tracing::error!(request_id = %id, error = %e, "routing from stream failed");
-            let mut failure = DynamoDbBatchItemFailure::default();
-            failure.item_identifier = record.change.sequence_number.clone();
-            response.batch_item_failures.push(failure);
-            // Report the first failure only: Lambda retries from there, in order.
-            break;
+        match process_request(job, &id).await {
+            Ok(()) => continue,
+            Err(RoutingError::NotFound(_)) => {
+                tracing::warn!(request_id = %id, "stream names a request that no longer exists");
+                continue;
+            }
+            Err(e) => {
+                tracing::error!(request_id = %id, error = %e, "routing from stream failed");
+                let mut failure = DynamoDbBatchItemFailure::default();
+                failure.item_identifier = record.change.sequence_number.clone();
+                response.batch_item_failures.push(failure);
+                // Report the first failure only: Lambda retries from there, in order.
+                break;
+            }
         }
     }
     response
+}
+
+/// What the router function answers to a scheduled sweep.
+#[derive(Debug, serde::Serialize)]
+pub struct SweepReport {
+    /// Jobs finished now.
+    pub finished: usize,
+    /// Jobs that failed again (left for the next sweep).
+    pub failed: usize,
+}
+
+/// The router function's entry point: a DynamoDB stream batch (`Records`), or the scheduled
+/// sweep (`{"sweep": true}`) that re-runs routing jobs whose stream retries ran out.
+pub async fn handle_router_event(
+    job: &RoutingJob,
+    payload: serde_json::Value,
+) -> Result<serde_json::Value, lambda_runtime::Error> {
+    if payload.get("Records").is_some() {
+        let event: Event = serde_json::from_value(payload)?;
+        return Ok(serde_json::to_value(handle_stream_event(job, event).await)?);
+    }
+    if payload.get("sweep").and_then(serde_json::Value::as_bool) == Some(true) {
+        let (finished, failed) = run_pending_jobs(job).await?;
+        tracing::info!(finished, failed, "sweep done");
+        return Ok(serde_json::to_value(SweepReport { finished, failed })?);
+    }
+    Err("unknown event: expected stream Records or {\"sweep\": true}".into())
 }

@@ -106,8 +106,10 @@ impl DutchMobile {
                 "Dit mobiele nummer klopt niet. Een mobiel nummer begint met 06 en heeft 10 cijfers, bijvoorbeeld 06 12345678.",
             )
         };
+        // "+31 (0)6 …" writes the trunk zero in brackets: it is not dialled after +31.
         let compact: String = raw
             .trim()
+            .replace("(0)", "")
             .chars()
             .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
             .collect();
@@ -222,6 +224,7 @@ mod tests {
             "+31 6 12345678",
             "+31612345678",
             "0031612345678",
+            "+31 (0)6 12345678",
         ] {
             assert_eq!(
                 DutchMobile::parse(raw).unwrap().as_str(),

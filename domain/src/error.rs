@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 pub struct FieldError {
     /// The field's name on the wire (e.g. `contact`).
     pub field: String,
+    /// The field's name in Dutch, as the form calls it (e.g. `Hoe we je bereiken`).
+    pub label: String,
     /// What is wrong, in Dutch, for the person who filled in the form.
     pub message: String,
 }
@@ -15,9 +17,31 @@ impl FieldError {
     pub fn new(field: &str, message: impl Into<String>) -> Self {
         Self {
             field: field.to_owned(),
+            label: field_label(field).unwrap_or(field).to_owned(),
             message: message.into(),
         }
     }
+}
+
+/// The Dutch name of a request field, for error messages and summaries.
+pub fn field_label(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "asker" => "Wie de vraag stelt",
+        "child_knows" => "Of het kind het weet",
+        "age_band" => "Leeftijd",
+        "topics" => "Waar het over gaat",
+        "message" => "Je bericht",
+        "nickname" => "Je (bij)naam",
+        "has_trusted_person" => "Iemand die je vertrouwt",
+        "channel" => "Hoe we contact opnemen",
+        "contact" => "Je nummer of adres",
+        "contact_times" => "Wanneer we je mogen bereiken",
+        "may_leave_message" => "Een bericht achterlaten",
+        "never_via_foster_parents" => "Nooit via je pleegouders",
+        "safe_now" => "Ben je nu veilig?",
+        "municipality" => "Je gemeente",
+        _ => return None,
+    })
 }
 
 /// Every problem found in one draft; never empty.

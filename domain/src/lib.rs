@@ -11,7 +11,7 @@ mod request;
 mod text;
 
 pub use contact::{Channel, ContactAddress, DutchMobile, EmailAddress};
-pub use error::{FieldError, ValidationErrors};
+pub use error::{FieldError, ValidationErrors, field_label};
 pub use municipality::{Municipality, Province, municipalities};
 pub use reference::{IdempotencyKey, Reference};
 pub use request::{
@@ -53,4 +53,8 @@ pub struct ApiErrorBody {
     /// Problems per field; empty when the problem is not about one field.
     #[serde(default)]
     pub fields: Vec<FieldError>,
+    /// With `idempotency_key_reused`: the request that was already received under this key,
+    /// so a client whose first answer got lost can still show its confirmation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<RequestReceipt>,
 }

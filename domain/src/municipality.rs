@@ -71,10 +71,23 @@ pub struct Municipality {
 }
 
 impl Municipality {
-    /// Looks a municipality up by its exact name.
+    /// Looks a municipality up by name, ignoring case, or by a common name
+    /// (`Den Haag` for `'s-Gravenhage`).
     pub fn find(name: &str) -> Option<Self> {
         let name = name.trim();
-        municipalities().iter().copied().find(|m| m.name == name)
+        let official = COMMON_NAMES
+            .iter()
+            .find(|(common, _)| common.eq_ignore_ascii_case(name))
+            .map_or(name, |(_, official)| official);
+        let list = municipalities();
+        list.iter()
+            .copied()
+            .find(|m| m.name == official)
+            .or_else(|| {
+                list.iter()
+                    .copied()
+                    .find(|m| m.name.to_lowercase() == official.to_lowercase())
+            })
     }
     /// The official name.
     pub fn name(self) -> &'static str {
@@ -101,6 +114,15 @@ impl<'de> Deserialize<'de> for Municipality {
 }
 
 static DATA: &str = include_str!("../data/gemeenten.tsv");
+
+/// Names people use for municipalities whose official name differs.
+const COMMON_NAMES: &[(&str, &str)] = &[
+    ("Den Haag", "'s-Gravenhage"),
+    ("Den Bosch", "'s-Hertogenbosch"),
+    ("Bergen (Limburg)", "Bergen (L.)"),
+    ("Bergen (Noord-Holland)", "Bergen (NH.)"),
+    ("Nuenen", "Nuenen, Gerwen en Nederwetten"),
+];
 
 /// Every municipality in the bundled list, sorted by name.
 pub fn municipalities() -> &'static [Municipality] {
@@ -133,6 +155,33 @@ mod tests {
     fn vlaardingen_lies_in_zuid_holland() {
         let m = Municipality::find("Vlaardingen").unwrap();
         assert_eq!(m.province(), Province::ZuidHolland);
+    }
+
+    #[test]
+    fn names_are_found_whatever_their_case_and_by_their_common_name() {
+        assert_eq!(
+            Municipality::find("vlaardingen").unwrap().name(),
+            "Vlaardingen"
+        );
+        assert_eq!(
+            Municipality::find("den haag").unwrap().name(),
+            "'s-Gravenhage"
+        );
+        assert_eq!(
+            Municipality::find("Den Bosch").unwrap().name(),
+            "'s-Hertogenbosch"
+        );
+        assert!(Municipality::find("Atlantis").is_none());
+    }
+
+    #[test]
+    fn every_common_name_points_at_a_listed_municipality() {
+        for (common, official) in COMMON_NAMES {
+            assert!(
+                Municipality::find(official).is_some(),
+                "{common} → {official}"
+            );
+        }
     }
 
     #[test]

@@ -183,8 +183,10 @@ pub const DRAFT_FIELDS: &[&str] = &[
     "municipality",
 ];
 
-/// A valid confidant request. Only [`RequestDraft::validate`] builds one.
+/// A valid confidant request. Only [`RequestDraft::validate`] builds one: even reading one
+/// back from storage goes through its draft and the same checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RequestDraft", into = "RequestDraft")]
 pub struct ConfidantRequest {
     asker: Asker,
     age_band: AgeBand,
@@ -286,6 +288,23 @@ impl ConfidantRequest {
             safe_now: Some(self.safe_now.as_str().into()),
             municipality: self.municipality.map(|m| m.name().into()),
         }
+    }
+}
+
+impl TryFrom<RequestDraft> for ConfidantRequest {
+    type Error = String;
+    fn try_from(draft: RequestDraft) -> Result<Self, String> {
+        // Only field names: the messages could echo what was typed.
+        draft.validate().map_err(|e| {
+            let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+            format!("invalid request in fields {fields:?}")
+        })
+    }
+}
+
+impl From<ConfidantRequest> for RequestDraft {
+    fn from(request: ConfidantRequest) -> Self {
+        request.to_draft()
     }
 }
 
@@ -455,6 +474,7 @@ impl RequestDraft {
                 .map(|child_knows| Asker::OnBehalf { child_knows }),
             None => None,
         };
+        let for_a_child = matches!(asker, Some(Asker::OnBehalf { .. }));
         let age_band = if asker == Some(Asker::FosterParent) && self.age_band.is_none() {
             Some(AgeBand::Adult)
         } else {
@@ -462,7 +482,11 @@ impl RequestDraft {
                 "age_band",
                 &self.age_band,
                 AgeBand::from_wire,
-                "Kies hoe oud je bent.",
+                if for_a_child {
+                    "Kies hoe oud het kind is."
+                } else {
+                    "Kies hoe oud je bent."
+                },
             )
         };
         if asker == Some(Asker::FosterParent) && matches!(age_band, Some(a) if a != AgeBand::Adult)
@@ -487,7 +511,11 @@ impl RequestDraft {
         let has_trusted_person = c.yes_no(
             "has_trusted_person",
             self.has_trusted_person,
-            "Kies ja of nee: is er al iemand die je vertrouwt?",
+            if for_a_child {
+                "Kies ja of nee: is er al iemand die het kind vertrouwt?"
+            } else {
+                "Kies ja of nee: is er al iemand die je vertrouwt?"
+            },
         );
         let channel = c.choice(
             "channel",
@@ -503,11 +531,16 @@ impl RequestDraft {
             ContactTime::from_wire,
             "Kies minstens één moment waarop we je veilig kunnen bereiken.",
         );
-        let may_leave_message = c.yes_no(
-            "may_leave_message",
-            self.may_leave_message,
-            "Kies of we een bericht mogen achterlaten.",
-        );
+        // A voicemail or text only exists for phone channels; for e-mail or a named person
+        // the question is not asked and the answer is "no".
+        let may_leave_message = match channel {
+            Some(Channel::Phone | Channel::Sms | Channel::Whatsapp) => c.yes_no(
+                "may_leave_message",
+                self.may_leave_message,
+                "Kies of we een bericht mogen achterlaten.",
+            ),
+            _ => Some(self.may_leave_message.unwrap_or(false)),
+        };
         let safe_now = c.choice(
             "safe_now",
             &self.safe_now,
@@ -614,11 +647,51 @@ mod tests {
             "has_trusted_person",
             "channel",
             "contact_times",
-            "may_leave_message",
             "safe_now",
         ] {
             assert!(errors.for_field(field).is_some(), "{field}: {errors:?}");
         }
+    }
+
+    #[test]
+    fn leaving_a_message_is_asked_only_for_phone_channels() {
+        let mut d = child_draft();
+        d.may_leave_message = None;
+        assert!(
+            d.validate()
+                .unwrap_err()
+                .for_field("may_leave_message")
+                .is_some()
+        );
+        d.channel = Some("email".into());
+        d.contact = Some("sam@voorbeeld.nl".into());
+        assert!(!d.validate().unwrap().may_leave_message());
+    }
+
+    #[test]
+    fn stored_request_that_no_longer_validates_cannot_be_read_back() {
+        let mut json = serde_json::to_value(child_draft().validate().unwrap()).unwrap();
+        json["contact"] = "not a number".into();
+        let err = serde_json::from_value::<ConfidantRequest>(json).unwrap_err();
+        assert!(err.to_string().contains("contact"));
+        assert!(
+            !err.to_string().contains("not a number"),
+            "no typed content in errors"
+        );
+    }
+
+    #[test]
+    fn errors_for_an_adult_asking_for_a_child_speak_about_the_child() {
+        let d = RequestDraft {
+            asker: Some("on_behalf".into()),
+            child_knows: Some("yes".into()),
+            ..RequestDraft::default()
+        };
+        let errors = d.validate().unwrap_err();
+        assert_eq!(
+            errors.for_field("age_band"),
+            Some("Kies hoe oud het kind is.")
+        );
     }
 
     #[test]

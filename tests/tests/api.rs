@@ -110,6 +110,9 @@ async fn concurrent_double_submit_creates_one_request() {
     );
     assert_eq!(a.status(), StatusCode::CREATED);
     assert_eq!(b.status(), StatusCode::CREATED);
+    let (a, b): (RequestReceipt, RequestReceipt) =
+        (a.json().await.unwrap(), b.json().await.unwrap());
+    assert_eq!(a.reference, b.reference);
     assert_eq!(app.store.count().await.unwrap(), 1);
 }
 

@@ -87,7 +87,12 @@ async fn child_of_twelve_plus_who_is_not_safe_sees_emergency_help_and_is_handled
         kjr_domain::Reference::parse(&reference).is_some(),
         "confirmation shows a reference, got {reference:?}"
     );
-    b.wait_text("112").await;
+    let help = b.wait_css(".emergency").await;
+    assert!(
+        help.is_displayed().await.unwrap(),
+        "emergency numbers on the urgent confirmation"
+    );
+    assert!(help.text().await.unwrap().contains("112"));
 
     let store = portal.store();
     assert_eq!(store.count().await.unwrap(), 1);
@@ -213,6 +218,36 @@ async fn lost_connection_keeps_the_text_and_a_retry_sends_exactly_one_request() 
         portal.store().count().await.unwrap(),
         1,
         "exactly one request stored"
+    );
+    b.close().await;
+}
+
+#[tokio::test]
+async fn markup_typed_in_the_message_is_sent_as_text_and_never_runs() {
+    let portal = start_portal();
+    let b = start_browser().await;
+    goto(&b, &format!("{}/vraag?voor=12-plus", portal.server.url())).await;
+    fill_child_form(&b, "yes").await;
+    let markup = "<script>window.kjrPwned=1</script><img src=x onerror=\"window.kjrPwned=2\">";
+    b.type_into("#message", markup).await;
+    b.click("#submit").await;
+    b.wait_css("#reference").await;
+    let pwned = b
+        .client
+        .execute("return window.kjrPwned === undefined", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        pwned,
+        serde_json::Value::Bool(true),
+        "typed markup must never run"
+    );
+    let store = portal.store();
+    let queue = wait_for_routing(&store, "zuid-holland").await;
+    let stored = store.get(&queue[0].id).await.unwrap().unwrap();
+    assert!(
+        stored.request.message().unwrap().as_str().ends_with(markup),
+        "kept as text"
     );
     b.close().await;
 }

@@ -91,6 +91,16 @@ fn http_api_event(method: &str, path: &str, headers: Value, body: Option<String>
     })
 }
 
+/// Makes the notification sender a verified SES identity on moto (as deploying does).
+async fn verify_sender(moto: &str) {
+    aws_sdk_sesv2::Client::new(&aws_config_for(moto).await)
+        .create_email_identity()
+        .email_identity(SENDER)
+        .send()
+        .await
+        .expect("sender identity on moto");
+}
+
 fn response_of(outcome: Outcome) -> Value {
     match outcome {
         Outcome::Response(v) => v,
@@ -164,13 +174,7 @@ async fn router_lambda_routes_stream_inserts_and_notifies_the_team_through_ses()
     let moto = start_moto();
     let store = dynamo_store(&moto.url()).await;
     let table = store.table_name().to_owned();
-    let aws = aws_config_for(&moto.url()).await;
-    aws_sdk_sesv2::Client::new(&aws)
-        .create_email_identity()
-        .email_identity(SENDER)
-        .send()
-        .await
-        .expect("sender identity on moto");
+    verify_sender(&moto.url()).await;
 
     // A request arrives through the API Lambda.
     let mut api_runtime = RuntimeApi::start().await;
@@ -288,6 +292,23 @@ async fn router_lambda_reports_a_failed_record_for_retry() {
     );
     // The routing itself was recorded; only the notification is retried.
     let stored = store.get(&new.id).await.unwrap().unwrap();
+    assert_eq!(stored.status, Status::Routed);
+    assert_eq!(stored.routing.unwrap().team.as_str(), "zuid-holland");
     assert!(stored.notified_at.is_none());
-    assert!(store.pending_jobs().await.unwrap().contains(&new.id));
+    assert_eq!(store.pending_jobs().await.unwrap(), vec![new.id.clone()]);
+
+    // Later the sender is verified; the scheduled sweep finishes the job.
+    verify_sender(&moto.url()).await;
+    let report = response_of(runtime.invoke(&json!({ "sweep": true })).await);
+    assert_eq!(report, json!({ "finished": 1, "failed": 0 }));
+    assert!(
+        store
+            .get(&new.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .notified_at
+            .is_some()
+    );
+    assert!(store.pending_jobs().await.unwrap().is_empty());
 }

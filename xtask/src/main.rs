@@ -110,7 +110,8 @@ fn test() -> Result<(), String> {
     let venv = tools::ensure_venv()?;
     let node = tools::ensure_node_tools()?;
     let site = app::build(&wasm)?;
-    run(cargo().args(["build", "-p", "kjr-api", "--bin", "kjr-server"]))?;
+    // The server and both Lambda binaries: the tests run them as processes.
+    run(cargo().args(["build", "-p", "kjr-api", "--bins"]))?;
 
     let path = format!(
         "{}:{}",
@@ -134,7 +135,7 @@ fn test() -> Result<(), String> {
         .env("KJR_AXE", node.join("node_modules/axe-core/axe.min.js"))
         .env("KJR_SERVER_BIN", target_dir().join("debug/kjr-server"))
         .env("PATH", &path);
-    run(&mut tests)?;
+    let (passed, failed) = run_counting_tests(&mut tests)?;
 
     // The deployment: the template through both linters, and both functions built for
     // Lambda (arm64) exactly as `sam build` would.
@@ -170,5 +171,41 @@ fn test() -> Result<(), String> {
         }
     }
     eprintln!("xtask> all tests, template checks and Lambda builds passed");
+    // One closing line for the whole run (cargo's last own line is often a doc-test
+    // summary of 0 tests).
+    println!("tests: {passed} passed, {failed} failed");
     Ok(())
+}
+
+/// Runs `cargo test`, echoing its output, and adds up its `test result:` lines.
+fn run_counting_tests(cmd: &mut Command) -> Result<(usize, usize), String> {
+    use std::io::{BufRead, BufReader};
+    eprintln!("xtask> {cmd:?}");
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start cargo test: {e}"))?;
+    let (mut passed, mut failed) = (0, 0);
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            println!("{line}");
+            if let Some(rest) = line.strip_prefix("test result: ") {
+                let count = |word: &str| {
+                    rest.split(';')
+                        .find_map(|part| part.trim().strip_suffix(word))
+                        .and_then(|n| n.trim().rsplit(' ').next()?.parse::<usize>().ok())
+                        .unwrap_or(0)
+                };
+                passed += count(" passed");
+                failed += count(" failed");
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok((passed, failed))
+    } else {
+        println!("tests: {passed} passed, {failed} failed");
+        Err(format!("cargo test failed: {status}"))
+    }
 }

@@ -1,9 +1,8 @@
 //! The routing Lambda: consumes the table's DynamoDB stream, routes new requests and notifies
-//! their team.
+//! their team; a schedule also sends it `{"sweep": true}` to finish jobs whose retries ran out.
 
-use aws_lambda_events::event::dynamodb::Event;
 use kjr_api::config::Config;
-use kjr_api::lambda::handle_stream_event;
+use kjr_api::lambda::handle_router_event;
 use kjr_api::startup::{build_routing_job, build_store};
 use lambda_runtime::{LambdaEvent, service_fn};
 
@@ -14,8 +13,10 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let store = build_store(&config.store).await?;
     let job = build_routing_job(&config, store).await?;
     let job = &job;
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {
-        Ok::<_, lambda_runtime::Error>(handle_stream_event(job, event.payload).await)
-    }))
+    lambda_runtime::run(service_fn(
+        move |event: LambdaEvent<serde_json::Value>| async move {
+            handle_router_event(job, event.payload).await
+        },
+    ))
     .await
 }

@@ -77,7 +77,7 @@ fn receipt(state: &AppState, stored: &StoredRequest) -> RequestReceipt {
     responses(
         (status = 201, description = "Stored; a team will be told", body = kjr_domain::RequestReceipt),
         (status = 400, description = "Malformed JSON, not UTF-8, or no idempotency key", body = kjr_domain::ApiErrorBody),
-        (status = 409, description = "Idempotency key used before for another request", body = kjr_domain::ApiErrorBody),
+        (status = 409, description = "Idempotency key used before for a different body; `receipt` is the request stored then", body = kjr_domain::ApiErrorBody),
         (status = 413, description = "Body larger than 64 kB", body = kjr_domain::ApiErrorBody),
         (status = 415, description = "Not application/json", body = kjr_domain::ApiErrorBody),
         (status = 422, description = "Fields missing, unknown or invalid; each is named", body = kjr_domain::ApiErrorBody),
@@ -134,7 +134,11 @@ pub async fn create_request(
             tracing::info!(request_id = %stored.id, "idempotent replay");
             (stored, true)
         }
-        CreateOutcome::Existing(_) => return Err(ApiError::IdempotencyConflict),
+        CreateOutcome::Existing(stored) => {
+            return Err(ApiError::IdempotencyConflict(Box::new(receipt(
+                &state, &stored,
+            ))));
+        }
     };
     let mut response = (StatusCode::CREATED, Json(receipt(&state, &stored))).into_response();
     if replayed {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use kjr_domain::{ConfidantRequest, Municipality, Province};
 use serde::Deserialize;
 
-pub use worker::{RoutingJob, process_request, run_outbox};
+pub use worker::{RoutingError, RoutingJob, process_request, run_outbox, run_pending_jobs};
 
 use crate::ids::{TeamId, Timestamp};
 use crate::store::{Queue, RoutingDecision};
@@ -152,11 +152,7 @@ impl RoutingRules {
             },
             None => (self.default_team, "municipality unknown".to_owned()),
         };
-        let queue = if request.is_urgent() {
-            Queue::Urgent
-        } else {
-            Queue::Normal
-        };
+        let queue = Queue::for_request(request);
         let team = &self.teams[index];
         RoutingDecision {
             team: team.id.clone(),

@@ -82,6 +82,25 @@ pub async fn process_request(job: &RoutingJob, id: &RequestId) -> Result<(), Rou
     Ok(())
 }
 
+/// Runs every unfinished routing job once; returns how many succeeded and failed.
+pub async fn run_pending_jobs(job: &RoutingJob) -> Result<(usize, usize), StoreError> {
+    let (mut done, mut failed) = (0, 0);
+    for id in job.store.pending_jobs().await? {
+        match process_request(job, &id).await {
+            Ok(()) => done += 1,
+            Err(RoutingError::NotFound(_)) => {
+                // Expired and purged before it could be routed: nothing left to do.
+                tracing::warn!(request_id = %id, "routing job for a request that no longer exists");
+            }
+            Err(e) => {
+                failed += 1;
+                tracing::warn!(request_id = %id, error = %e, "routing job failed; will retry");
+            }
+        }
+    }
+    Ok((done, failed))
+}
+
 /// The local outbox worker: runs every pending job, then waits for `wake` (or a timer, so
 /// failed jobs are retried). Pending jobs survive a crash because they are rows in the store.
 pub async fn run_outbox(job: RoutingJob, wake: Arc<Notify>) {
@@ -89,15 +108,8 @@ pub async fn run_outbox(job: RoutingJob, wake: Arc<Notify>) {
     const PURGE_EVERY: Duration = Duration::from_secs(3600);
     let mut last_purge: Option<std::time::Instant> = None;
     loop {
-        match job.store.pending_jobs().await {
-            Ok(ids) => {
-                for id in ids {
-                    if let Err(e) = process_request(&job, &id).await {
-                        tracing::warn!(request_id = %id, error = %e, "routing job failed; will retry");
-                    }
-                }
-            }
-            Err(e) => tracing::error!(error = %e, "could not read the outbox"),
+        if let Err(e) = run_pending_jobs(&job).await {
+            tracing::error!(error = %e, "could not read the outbox");
         }
         if last_purge.is_none_or(|t| t.elapsed() >= PURGE_EVERY) {
             match job.store.purge_expired(Timestamp::now()).await {

@@ -11,11 +11,11 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, Select, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 
 use super::{
     CreateOutcome, NewRequest, Queue, QueueEntry, RoutingDecision, Status, Store, StoreError,
-    StoredRequest, initial_queue, queue_sort_key,
+    StoredRequest, queue_sort_key,
 };
 use crate::ids::{RequestId, TeamId, Timestamp};
 
@@ -93,7 +93,8 @@ fn item_to_stored(item: &Item) -> Result<StoredRequest, StoreError> {
         id: RequestId::parse(get_s(item, "id")?).ok_or_else(|| StoreError::corrupt("id"))?,
         reference: kjr_domain::Reference::parse(get_s(item, "reference")?)
             .ok_or_else(|| StoreError::corrupt("reference"))?,
-        request: serde_json::from_str(get_s(item, "payload")?).map_err(StoreError::corrupt)?,
+        request: serde_json::from_str(get_s(item, "payload")?)
+            .map_err(|_| StoreError::corrupt("payload"))?,
         received_at: Timestamp(get_n(item, "received_at")?.unwrap_or(0)),
         expires_at: Timestamp(get_n(item, "expires_at")?.unwrap_or(0)),
         status: Status::parse(get_s(item, "status")?)
@@ -220,6 +221,29 @@ impl DynamoStore {
             .build())
     }
 
+    /// Every request item matching `filter` (which may use `:req` = `REQ`), all pages.
+    async fn scan_requests(&self, filter: &str) -> Result<Vec<Item>, StoreError> {
+        let mut items = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .scan()
+                .table_name(&self.table)
+                .filter_expression(filter)
+                .expression_attribute_values(":req", s("REQ"))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(|e| StoreError::backend(e.into_service_error()))?;
+            items.extend(out.items.unwrap_or_default());
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                return Ok(items);
+            }
+        }
+    }
+
     async fn query_index(&self, pk: String) -> Result<Vec<Item>, StoreError> {
         let mut items = Vec::new();
         let mut start = None;
@@ -248,7 +272,7 @@ impl DynamoStore {
 impl Store for DynamoStore {
     async fn create(&self, new: NewRequest) -> Result<CreateOutcome, StoreError> {
         let payload = serde_json::to_string(&new.request).map_err(StoreError::backend)?;
-        let queue = initial_queue(&new.request);
+        let queue = Queue::for_request(&new.request);
         let mut request_item = request_key(&new.id);
         request_item.extend([
             ("id".to_owned(), s(new.id.as_str())),
@@ -410,29 +434,19 @@ impl Store for DynamoStore {
     }
 
     async fn pending_jobs(&self) -> Result<Vec<RequestId>, StoreError> {
-        // Unrouted requests, plus routed ones whose team was not notified yet.
+        // Requests whose team was not notified yet (routed or not). In the cloud the stream
+        // runs these jobs; this is the sweep for the ones whose stream retries ran out.
         let mut ids = Vec::new();
-        for item in self.query_index(queue_pk(UNROUTED, Status::New)).await? {
-            ids.push(get_s(&item, "id").map(str::to_owned)?);
-        }
-        let mut ids: Vec<RequestId> = ids.iter().filter_map(|i| RequestId::parse(i)).collect();
-        let out = self
-            .client
-            .scan()
-            .table_name(&self.table)
-            .filter_expression(
-                "sk = :req AND attribute_exists(routed_at) AND attribute_not_exists(notified_at)",
-            )
-            .expression_attribute_values(":req", s("REQ"))
-            .send()
-            .await
-            .map_err(|e| StoreError::backend(e.into_service_error()))?;
-        for item in out.items.unwrap_or_default() {
+        for item in self
+            .scan_requests("sk = :req AND attribute_not_exists(notified_at)")
+            .await?
+        {
             if let Some(id) = RequestId::parse(get_s(&item, "id")?) {
-                ids.push(id);
+                ids.push((get_n(&item, "received_at")?.unwrap_or(0), id));
             }
         }
-        Ok(ids)
+        ids.sort();
+        Ok(ids.into_iter().map(|(_, id)| id).collect())
     }
 
     async fn queue(&self, team: &TeamId, status: Status) -> Result<Vec<QueueEntry>, StoreError> {
@@ -452,26 +466,7 @@ impl Store for DynamoStore {
     }
 
     async fn count(&self) -> Result<usize, StoreError> {
-        let mut total = 0usize;
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .scan()
-                .table_name(&self.table)
-                .filter_expression("sk = :req")
-                .expression_attribute_values(":req", s("REQ"))
-                .select(Select::Count)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(|e| StoreError::backend(e.into_service_error()))?;
-            total += out.count as usize;
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                return Ok(total);
-            }
-        }
+        Ok(self.scan_requests("sk = :req").await?.len())
     }
 
     async fn purge_expired(&self, _now: Timestamp) -> Result<usize, StoreError> {

@@ -51,6 +51,15 @@ pub enum Queue {
 }
 
 impl Queue {
+    /// The queue a request belongs in: urgent when the child is not safe now.
+    pub fn for_request(request: &ConfidantRequest) -> Self {
+        if request.is_urgent() {
+            Queue::Urgent
+        } else {
+            Queue::Normal
+        }
+    }
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -204,13 +213,4 @@ pub(crate) fn queue_sort_key(queue: Queue, received_at: Timestamp, id: &RequestI
         Queue::Normal => 1,
     };
     format!("{rank}#{:012}#{id}", received_at.0)
-}
-
-/// The queue a request waits in before it is routed.
-pub(crate) fn initial_queue(request: &ConfidantRequest) -> Queue {
-    if request.is_urgent() {
-        Queue::Urgent
-    } else {
-        Queue::Normal
-    }
 }

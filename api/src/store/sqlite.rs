@@ -11,7 +11,7 @@ use tokio::sync::oneshot;
 
 use super::{
     CreateOutcome, NewRequest, Queue, QueueEntry, RoutingDecision, Status, Store, StoreError,
-    StoredRequest, initial_queue,
+    StoredRequest,
 };
 use crate::ids::{RequestId, TeamId, Timestamp};
 
@@ -193,7 +193,7 @@ fn row_to_stored(row: &Row<'_>) -> rusqlite::Result<Result<StoredRequest, StoreE
             id: RequestId::parse(&id).ok_or_else(|| StoreError::corrupt("id"))?,
             reference: kjr_domain::Reference::parse(&reference)
                 .ok_or_else(|| StoreError::corrupt("reference"))?,
-            request: serde_json::from_str(&payload).map_err(StoreError::corrupt)?,
+            request: serde_json::from_str(&payload).map_err(|_| StoreError::corrupt("payload"))?,
             received_at: Timestamp(received_at),
             expires_at: Timestamp(expires_at),
             status: Status::parse(&status).ok_or_else(|| StoreError::corrupt("status"))?,
@@ -233,7 +233,7 @@ impl Store for SqliteStore {
                 return Ok(CreateOutcome::Existing(existing));
             }
             let payload = serde_json::to_string(&new.request).map_err(StoreError::backend)?;
-            let queue = initial_queue(&new.request);
+            let queue = Queue::for_request(&new.request);
             conn.execute(
                 "INSERT INTO requests (id, reference, idempotency_key, payload, queue, \
                  received_at, expires_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
