@@ -15,11 +15,21 @@ use web_sys::{Headers, RequestInit, Response};
 /// Where requests are sent (same origin, so the strict CSP's `connect-src 'self'` allows it).
 const REQUESTS_URL: &str = "/api/requests";
 
+/// A request the API has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    pub receipt: RequestReceipt,
+    /// The API already had a request under this idempotency key from before the person changed
+    /// something (409 `idempotency_key_reused`): those later changes were not sent.
+    pub changes_not_sent: bool,
+}
+
 /// Why a request was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubmitError {
-    /// The API refused the request (400, 413, 415, 422): the person must change something.
-    Rejected(ApiErrorBody),
+    /// The API refused the request (400, 409 without a receipt, 413, 415, 422): the person
+    /// must change something. (Boxed: it is much bigger than the other variant.)
+    Rejected(Box<ApiErrorBody>),
     /// The network failed, the server had a problem (5xx) or answered something unexpected:
     /// sending the same request again with the same key is safe.
     Failed,
@@ -30,23 +40,45 @@ pub enum SubmitError {
 pub async fn submit_request(
     draft: &RequestDraft,
     key: &IdempotencyKey,
-) -> Result<RequestReceipt, SubmitError> {
+) -> Result<Accepted, SubmitError> {
     let (status, body) = post_json(REQUESTS_URL, &draft_json(draft), key.as_str())
         .await
         .map_err(|_| SubmitError::Failed)?;
+    read_answer(status, JSON::parse(&body).ok())
+}
+
+/// What an answer with `status` and the parsed JSON `body` (`None` if unreadable) means.
+fn read_answer<J: Json>(status: u16, body: Option<J>) -> Result<Accepted, SubmitError> {
     match status {
         // The API did accept it if the body is unreadable; a resend with the same key returns
         // the same receipt.
-        200..=299 => parse_receipt(&body).ok_or(SubmitError::Failed),
-        400 | 413 | 415 | 422 => Err(SubmitError::Rejected(
-            parse_error_body(&body).unwrap_or_else(|| ApiErrorBody {
-                error: "rejected".to_owned(),
-                message: "Je vraag kon niet worden verstuurd. Kijk je antwoorden na en \
-                          probeer het opnieuw."
-                    .to_owned(),
-                fields: Vec::new(),
-            }),
-        )),
+        200..=299 => body
+            .and_then(|b| read_receipt(&b))
+            .map(|receipt| Accepted {
+                receipt,
+                changes_not_sent: false,
+            })
+            .ok_or(SubmitError::Failed),
+        400 | 409 | 413 | 415 | 422 => {
+            let mut body = body
+                .and_then(|b| read_error_body(&b))
+                .unwrap_or_else(|| ApiErrorBody {
+                    error: "rejected".to_owned(),
+                    message: "Je vraag kon niet worden verstuurd. Kijk je antwoorden na en \
+                              probeer het opnieuw."
+                        .to_owned(),
+                    fields: Vec::new(),
+                    receipt: None,
+                });
+            match body.receipt.take() {
+                // The request under this key was received before: that is a success.
+                Some(receipt) if status == 409 => Ok(Accepted {
+                    receipt,
+                    changes_not_sent: true,
+                }),
+                _ => Err(SubmitError::Rejected(Box::new(body))),
+            }
+        }
         _ => Err(SubmitError::Failed),
     }
 }
@@ -68,51 +100,76 @@ async fn post_json(url: &str, body: &str, key: &str) -> Result<(u16, String), Js
     Ok((response.status(), text.as_string().unwrap_or_default()))
 }
 
-/// Reads a [`RequestReceipt`] from JSON.
-fn parse_receipt(text: &str) -> Option<RequestReceipt> {
-    let v = JSON::parse(text).ok()?;
+/// Parsed JSON, as far as the readers below need it: the browser's `JSON.parse` result in
+/// the app, serde_json's `Value` in the tests (which run natively, without a browser).
+trait Json: Sized {
+    /// The member `key` of an object.
+    fn get(&self, key: &str) -> Option<Self>;
+    fn string(&self) -> Option<String>;
+    fn boolean(&self) -> Option<bool>;
+    fn number(&self) -> Option<f64>;
+    /// The elements of an array.
+    fn items(&self) -> Option<Vec<Self>>;
+}
+
+impl Json for JsValue {
+    fn get(&self, key: &str) -> Option<Self> {
+        // Fails (and gives `None`) on `undefined`, `null` and other non-objects.
+        Reflect::get(self, &JsValue::from_str(key)).ok()
+    }
+    fn string(&self) -> Option<String> {
+        self.as_string()
+    }
+    fn boolean(&self) -> Option<bool> {
+        self.as_bool()
+    }
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+    fn items(&self) -> Option<Vec<Self>> {
+        Array::is_array(self).then(|| Array::from(self).iter().collect())
+    }
+}
+
+fn string<J: Json>(v: &J, key: &str) -> Option<String> {
+    v.get(key)?.string()
+}
+
+/// Reads a [`RequestReceipt`].
+fn read_receipt<J: Json>(v: &J) -> Option<RequestReceipt> {
     Some(RequestReceipt {
-        reference: Reference::parse(&string(&v, "reference")?)?,
-        urgent: get(&v, "urgent")?.as_bool()?,
-        respond_within_hours: get(&v, "respond_within_hours")?.as_f64()? as u32,
-        next_steps: string(&v, "next_steps")?,
+        reference: Reference::parse(&string(v, "reference")?)?,
+        urgent: v.get("urgent")?.boolean()?,
+        respond_within_hours: v.get("respond_within_hours")?.number()? as u32,
+        next_steps: string(v, "next_steps")?,
     })
 }
 
-/// Reads an [`ApiErrorBody`] from JSON.
-fn parse_error_body(text: &str) -> Option<ApiErrorBody> {
-    let v = JSON::parse(text).ok()?;
-    let fields = get(&v, "fields")
-        .filter(Array::is_array)
-        .map(|list| {
-            Array::from(&list)
-                .iter()
-                .filter_map(|e| {
-                    Some(FieldError::new(
-                        &string(&e, "field")?,
-                        string(&e, "message")?,
-                    ))
-                })
-                .collect()
+/// Reads an [`ApiErrorBody`]: a field without a `label` gets the domain's label for it.
+fn read_error_body<J: Json>(v: &J) -> Option<ApiErrorBody> {
+    let fields = v
+        .get("fields")
+        .and_then(|list| list.items())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| {
+            let mut error = FieldError::new(&string(e, "field")?, string(e, "message")?);
+            if let Some(label) = string(e, "label").filter(|l| !l.is_empty()) {
+                error.label = label;
+            }
+            Some(error)
         })
-        .unwrap_or_default();
+        .collect();
     Some(ApiErrorBody {
-        error: string(&v, "error")?,
-        message: string(&v, "message")?,
+        error: string(v, "error")?,
+        message: string(v, "message")?,
         fields,
+        receipt: v.get("receipt").and_then(|r| read_receipt(&r)),
     })
-}
-
-fn get(v: &JsValue, key: &str) -> Option<JsValue> {
-    Reflect::get(v, &JsValue::from_str(key)).ok()
-}
-
-fn string(v: &JsValue, key: &str) -> Option<String> {
-    get(v, key)?.as_string()
 }
 
 /// A value in the draft's JSON.
-enum Json<'a> {
+enum Value<'a> {
     Str(&'a str),
     Bool(bool),
     List(&'a [String]),
@@ -121,24 +178,24 @@ enum Json<'a> {
 /// The draft as JSON, exactly as serde would write it (absent fields left out, lists always
 /// present). The tests compare the two.
 pub fn draft_json(d: &RequestDraft) -> String {
-    fn text(v: &Option<String>) -> Option<Json<'_>> {
-        v.as_deref().map(Json::Str)
+    fn text(v: &Option<String>) -> Option<Value<'_>> {
+        v.as_deref().map(Value::Str)
     }
-    let fields: [(&str, Option<Json>); 14] = [
+    let fields: [(&str, Option<Value>); 14] = [
         ("asker", text(&d.asker)),
         ("child_knows", text(&d.child_knows)),
         ("age_band", text(&d.age_band)),
-        ("topics", Some(Json::List(&d.topics))),
+        ("topics", Some(Value::List(&d.topics))),
         ("message", text(&d.message)),
         ("nickname", text(&d.nickname)),
-        ("has_trusted_person", d.has_trusted_person.map(Json::Bool)),
+        ("has_trusted_person", d.has_trusted_person.map(Value::Bool)),
         ("channel", text(&d.channel)),
         ("contact", text(&d.contact)),
-        ("contact_times", Some(Json::List(&d.contact_times))),
-        ("may_leave_message", d.may_leave_message.map(Json::Bool)),
+        ("contact_times", Some(Value::List(&d.contact_times))),
+        ("may_leave_message", d.may_leave_message.map(Value::Bool)),
         (
             "never_via_foster_parents",
-            d.never_via_foster_parents.map(Json::Bool),
+            d.never_via_foster_parents.map(Value::Bool),
         ),
         ("safe_now", text(&d.safe_now)),
         ("municipality", text(&d.municipality)),
@@ -152,9 +209,9 @@ pub fn draft_json(d: &RequestDraft) -> String {
         push_json_str(&mut out, key);
         out.push(':');
         match value {
-            Json::Str(s) => push_json_str(&mut out, s),
-            Json::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-            Json::List(items) => {
+            Value::Str(s) => push_json_str(&mut out, s),
+            Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+            Value::List(items) => {
                 out.push('[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
@@ -210,6 +267,132 @@ pub fn new_idempotency_key() -> IdempotencyKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    impl Json for serde_json::Value {
+        fn get(&self, key: &str) -> Option<Self> {
+            serde_json::Value::get(self, key).cloned()
+        }
+        fn string(&self) -> Option<String> {
+            self.as_str().map(str::to_owned)
+        }
+        fn boolean(&self) -> Option<bool> {
+            self.as_bool()
+        }
+        fn number(&self) -> Option<f64> {
+            self.as_f64()
+        }
+        fn items(&self) -> Option<Vec<Self>> {
+            self.as_array().cloned()
+        }
+    }
+
+    fn receipt() -> RequestReceipt {
+        RequestReceipt {
+            reference: Reference::parse("KJR-7F3K-9QX2").unwrap(),
+            urgent: true,
+            respond_within_hours: 4,
+            next_steps: "Een vertrouwenspersoon probeert binnen 4 uur contact met je op te nemen."
+                .into(),
+        }
+    }
+
+    fn answer(status: u16, body: &serde_json::Value) -> Result<Accepted, SubmitError> {
+        read_answer(status, Some(body.clone()))
+    }
+
+    #[test]
+    fn hand_written_readers_read_what_serde_writes() {
+        let body = ApiErrorBody {
+            error: "validation_failed".into(),
+            message: "Niet alles is goed ingevuld.".into(),
+            fields: vec![
+                FieldError::new("message", "Je bericht is te lang."),
+                FieldError {
+                    field: "contact".into(),
+                    label: "Hoe we je bereiken".into(),
+                    message: "Dit nummer klopt niet.".into(),
+                },
+            ],
+            receipt: Some(receipt()),
+        };
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(read_error_body(&json), Some(body));
+        let json = serde_json::to_value(receipt()).unwrap();
+        assert_eq!(read_receipt(&json), Some(receipt()));
+    }
+
+    #[test]
+    fn a_409_with_a_receipt_is_accepted_with_a_note_that_later_changes_were_not_sent() {
+        let body = json!({
+            "error": "idempotency_key_reused",
+            "message": "Je vraag was al aangekomen voordat je iets veranderde.",
+            "fields": [],
+            "receipt": {
+                "reference": "KJR-7F3K-9QX2",
+                "urgent": true,
+                "respond_within_hours": 4,
+                "next_steps": "Een vertrouwenspersoon probeert binnen 4 uur contact met je op te nemen."
+            }
+        });
+        assert_eq!(
+            answer(409, &body),
+            Ok(Accepted {
+                receipt: receipt(),
+                changes_not_sent: true
+            })
+        );
+        // Without a readable receipt it is a refusal like any other.
+        let mut without = body.clone();
+        without["receipt"] = serde_json::Value::Null;
+        assert!(matches!(
+            answer(409, &without),
+            Err(SubmitError::Rejected(b)) if b.error == "idempotency_key_reused"
+        ));
+        // A receipt in another refusal is not a success.
+        assert!(matches!(answer(422, &body), Err(SubmitError::Rejected(_))));
+    }
+
+    #[test]
+    fn answers_are_read_by_their_status() {
+        assert_eq!(
+            answer(201, &serde_json::to_value(receipt()).unwrap()),
+            Ok(Accepted {
+                receipt: receipt(),
+                changes_not_sent: false
+            })
+        );
+        // Accepted but unreadable: resending with the same key fetches the receipt.
+        assert_eq!(
+            read_answer::<serde_json::Value>(201, None),
+            Err(SubmitError::Failed)
+        );
+        assert_eq!(
+            answer(503, &json!({"error": "x", "message": "y"})),
+            Err(SubmitError::Failed)
+        );
+        let Err(SubmitError::Rejected(body)) = read_answer::<serde_json::Value>(400, None) else {
+            panic!("an unreadable refusal is still a refusal");
+        };
+        assert!(body.fields.is_empty() && body.receipt.is_none());
+    }
+
+    #[test]
+    fn a_field_error_without_a_label_gets_the_domain_label() {
+        let body = json!({
+            "error": "validation_failed",
+            "message": "Niet alles is goed ingevuld.",
+            "fields": [{"field": "message", "message": "Te lang."}, {"field": "x", "message": "?"}]
+        });
+        let Err(SubmitError::Rejected(body)) = answer(422, &body) else {
+            panic!("a 422 is a refusal");
+        };
+        assert_eq!(
+            body.fields[0].label,
+            kjr_domain::field_label("message").unwrap()
+        );
+        assert_eq!(body.fields[1].label, "x");
+    }
 
     fn full_draft() -> RequestDraft {
         RequestDraft {

@@ -90,11 +90,10 @@ pub static UNDER_12: RightsPage = RightsPage {
             heading: "Jouw rechten als pleegkind",
             paragraphs: &["Deze rechten heb jij ook:"],
             bullets: &[
-                "Je bent veilig. Niemand mag je pijn doen.",
+                "Je hebt het recht om veilig te zijn. Niemand mag je pijn doen.",
                 "Mensen luisteren naar jou. En ze geloven je.",
-                "Je mag alleen praten met je pleegzorgbegeleider. \
-                 Dat is de persoon van pleegzorg die jou helpt. \
-                 Je pleegouders zijn er dan niet bij.",
+                "Je pleegzorgbegeleider is de persoon van pleegzorg die jou helpt. \
+                 Je mag met hem of haar praten zonder dat je pleegouders erbij zijn.",
                 "Je mag je familie zien of spreken, als dat kan.",
                 "Gaat er iets niet goed? Dan mag je een klacht geven. \
                  Iemand moet dan naar je klacht kijken.",
@@ -171,7 +170,7 @@ pub static TWELVE_PLUS: RightsPage = RightsPage {
                 "Je hebt recht op een veilig thuis, zonder geweld, mishandeling of verwaarlozing.",
                 "Je hebt recht om gehoord en geloofd te worden. Je hoort bij je zorgteam \
                  en je mag zelf om een overleg vragen.",
-                "Je mag alleen praten met je pleegzorgbegeleider, zonder je pleegouders erbij. \
+                "Je mag met je pleegzorgbegeleider praten zonder dat je pleegouders erbij zijn. \
                  Volgens de richtlijn Pleegzorg kan dat minstens drie keer per jaar.",
                 "Je mag contact houden met je eigen familie, waar dat kan.",
                 "Elke pleegzorgorganisatie heeft een klachtenregeling. \
@@ -265,7 +264,8 @@ pub static FOSTER_PARENT: RightsPage = RightsPage {
             bullets: &[
                 "veilig opgroeien, beschermd tegen geweld, mishandeling en verwaarlozing",
                 "gehoord en geloofd worden, als deel van het zorgteam",
-                "alleen praten met de pleegzorgbegeleider, volgens de richtlijn Pleegzorg minstens drie keer per jaar",
+                "praten met de pleegzorgbegeleider zonder dat de pleegouders erbij zijn, \
+                 volgens de richtlijn Pleegzorg minstens drie keer per jaar",
                 "contact met de eigen familie waar dat kan",
                 "een klachtenregeling bij elke pleegzorgorganisatie",
             ],

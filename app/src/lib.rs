@@ -11,7 +11,6 @@ pub mod components;
 pub mod content;
 pub mod pages;
 
-use kjr_domain::RequestReceipt;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::{Route, Router, Routes};
@@ -21,10 +20,18 @@ use leptos_router::path;
 use crate::components::{HelpLine, SiteHeader};
 use crate::pages::{Confirmation, Home, NotFound, RequestPage, RightsPage};
 
-/// The receipt of the request that was just sent: in memory only, never in storage or the URL,
-/// so a reload or a closed tab leaves no trace of it.
+/// The request that was just sent: in memory only, never in storage or the URL, so a reload
+/// or a closed tab leaves no trace of it.
 #[derive(Clone, Copy)]
-pub struct LastReceipt(pub RwSignal<Option<RequestReceipt>>);
+pub struct LastReceipt(pub RwSignal<Option<SentRequest>>);
+
+/// What the confirmation page shows.
+#[derive(Clone)]
+pub struct SentRequest {
+    pub accepted: api::Accepted,
+    /// Sent from the form for children under 12: the confirmation uses simpler words.
+    pub simple_words: bool,
+}
 
 /// The whole app: header, the routed page inside `<main>`, and the help line.
 #[component]

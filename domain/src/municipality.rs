@@ -83,10 +83,11 @@ impl Municipality {
         list.iter()
             .copied()
             .find(|m| m.name == official)
+            // ASCII case folding only: full Unicode case tables would add ~7 KB to the app.
             .or_else(|| {
                 list.iter()
                     .copied()
-                    .find(|m| m.name.to_lowercase() == official.to_lowercase())
+                    .find(|m| m.name.eq_ignore_ascii_case(official))
             })
     }
     /// The official name.

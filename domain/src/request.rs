@@ -474,7 +474,7 @@ impl RequestDraft {
                 .map(|child_knows| Asker::OnBehalf { child_knows }),
             None => None,
         };
-        let for_a_child = matches!(asker, Some(Asker::OnBehalf { .. }));
+        let for_a_child = kind == Some(AskerKind::OnBehalf);
         let age_band = if asker == Some(Asker::FosterParent) && self.age_band.is_none() {
             Some(AgeBand::Adult)
         } else {
@@ -511,11 +511,7 @@ impl RequestDraft {
         let has_trusted_person = c.yes_no(
             "has_trusted_person",
             self.has_trusted_person,
-            if for_a_child {
-                "Kies ja of nee: is er al iemand die het kind vertrouwt?"
-            } else {
-                "Kies ja of nee: is er al iemand die je vertrouwt?"
-            },
+            "Kies ja of nee.",
         );
         let channel = c.choice(
             "channel",

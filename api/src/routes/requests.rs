@@ -52,7 +52,7 @@ fn receipt(state: &AppState, stored: &StoredRequest) -> RequestReceipt {
     };
     let next_steps = if urgent {
         format!(
-            "Je vraag gaat voor. Een vertrouwenspersoon van Jeugdstem probeert {within} contact met je op te nemen, op de manier die jij koos. Ben je in gevaar? Bel dan meteen 112."
+            "Je vraag gaat voor. Een vertrouwenspersoon van Jeugdstem probeert {within} contact met je op te nemen, op de manier die jij koos. Is er nu gevaar? Bel dan meteen 112."
         )
     } else {
         format!(

@@ -1,26 +1,45 @@
 use leptos::prelude::*;
 
-/// Numbers to call right now, as big tap-to-call links.
+/// Numbers to call right now, as big tap-to-call links (in `.emergency`).
 ///
-/// `sent` says whether the request has already been sent (confirmation page) or can still be
-/// sent (form).
+/// In the form, `on_behalf` says whether an adult asks for a child, and the text around the
+/// numbers speaks to them. On the confirmation page (`on_behalf` left out) the numbers stand
+/// alone: the receipt's next steps already say that the request goes first.
 #[component]
-pub fn EmergencyHelp(#[prop(optional)] sent: bool) -> impl IntoView {
-    let first = if sent {
-        "Je vraag gaat voor: we pakken hem als eerste op. \
-         Ben je nu in gevaar? Wacht dan niet, maar bel meteen."
-    } else {
-        "Ben je nu in gevaar? Wacht dan niet, maar bel meteen."
-    };
+pub fn EmergencyHelp(#[prop(optional)] on_behalf: Option<Signal<bool>>) -> impl IntoView {
+    // Before and after the numbers, only in the form.
+    let (before, after) = on_behalf
+        .map(|on_behalf| {
+            (
+                view! {
+                    <p>
+                        {Signal::derive(move || {
+                            if on_behalf.get() {
+                                "Is het kind nu in gevaar? Wacht dan niet, maar bel meteen 112."
+                            } else {
+                                "Ben je nu in gevaar? Wacht dan niet, maar bel meteen 112."
+                            }
+                        })}
+                    </p>
+                },
+                view! {
+                    <p>
+                        "Je kunt dit formulier ook gewoon afmaken en versturen. "
+                        "Dan gaat jouw vraag voor: we pakken hem als eerste op."
+                    </p>
+                },
+            )
+        })
+        .unzip();
     view! {
         <section class="emergency" aria-labelledby="emergency-title">
             <h2 id="emergency-title">"Hulp die je nu kunt bellen"</h2>
-            <p>{first}</p>
+            {before}
             <ul class="calls">
                 <li>
                     <a class="call" href="tel:112">
                         <strong>"Bel 112"</strong>
-                        " als je nu in gevaar bent"
+                        " als er nu gevaar is"
                     </a>
                 </li>
                 <li>
@@ -36,15 +55,7 @@ pub fn EmergencyHelp(#[prop(optional)] sent: bool) -> impl IntoView {
                     </a>
                 </li>
             </ul>
-            {(!sent)
-                .then(|| {
-                    view! {
-                        <p>
-                            "Je kunt dit formulier ook gewoon afmaken en versturen. "
-                            "Dan gaat jouw vraag voor: we pakken hem als eerste op."
-                        </p>
-                    }
-                })}
+            {after}
         </section>
     }
 }

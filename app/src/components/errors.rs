@@ -94,6 +94,13 @@ pub fn FieldErrorText(field: &'static str, errors: FormErrors) -> impl IntoView 
     }
 }
 
+/// A problem as the summary lists it, "<label>: <message>", so that two problems with the same
+/// message (such as "Kies ja of nee") still read differently. Every [`FieldError`] has its
+/// label: [`FieldError::new`] gives the domain's, and `api` fills in a missing one.
+fn summary_line(e: &FieldError) -> String {
+    format!("{}: {}", e.label, e.message)
+}
+
 /// The list of problems at the top of the form, each a link to its field. Announced at once
 /// (`aria-live="assertive"`) when it appears.
 #[component]
@@ -131,7 +138,7 @@ pub fn ErrorSummary(errors: FormErrors, summary_ref: NodeRef<Div>) -> impl IntoV
                     .map(|e| {
                         view! {
                             <li>
-                                <a href=format!("#{}", e.field)>{e.message}</a>
+                                <a href=format!("#{}", e.field)>{summary_line(&e)}</a>
                             </li>
                         }
                     })
@@ -147,5 +154,19 @@ pub fn ErrorSummary(errors: FormErrors, summary_ref: NodeRef<Div>) -> impl IntoV
                 )
             }}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_lines_name_their_field() {
+        let e = FieldError::new("has_trusted_person", "Kies ja of nee.");
+        let label = kjr_domain::field_label("has_trusted_person").unwrap();
+        assert_eq!(summary_line(&e), format!("{label}: Kies ja of nee."));
+        let other = FieldError::new("may_leave_message", "Kies ja of nee.");
+        assert_ne!(summary_line(&e), summary_line(&other));
     }
 }

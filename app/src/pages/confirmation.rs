@@ -1,45 +1,65 @@
-use kjr_domain::RequestReceipt;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::api::Accepted;
 use crate::components::EmergencyHelp;
-use crate::{LastReceipt, set_title};
+use crate::{LastReceipt, SentRequest, set_title};
 
 /// `/bevestiging`: the receipt of the request just sent, from memory. After a reload there is
 /// no receipt any more (on purpose), and the page says so without alarming anyone.
 #[component]
 pub fn Confirmation() -> impl IntoView {
-    let receipt = use_context::<LastReceipt>().and_then(|r| r.0.get_untracked());
-    match receipt {
-        Some(receipt) => view! { <Sent receipt/> }.into_any(),
+    let sent = use_context::<LastReceipt>().and_then(|r| r.0.get_untracked());
+    match sent {
+        Some(sent) => view! { <Sent sent/> }.into_any(),
         None => view! { <NoReceipt/> }.into_any(),
     }
 }
 
+/// When and how contact follows comes only from the API's `next_steps`, so the page makes
+/// one promise, not two that could differ.
 #[component]
-fn Sent(receipt: RequestReceipt) -> impl IntoView {
+fn Sent(sent: SentRequest) -> impl IntoView {
     set_title("Je vraag is verstuurd");
-    let hours = receipt.respond_within_hours;
+    let SentRequest {
+        accepted: Accepted {
+            receipt,
+            changes_not_sent,
+        },
+        simple_words,
+    } = sent;
+    let (reference_intro, keep_it) = if simple_words {
+        (
+            "Dit is je code. Met deze code kan Jeugdstem je vraag terugvinden:",
+            "Schrijf je code alleen op als dat veilig is. \
+             Je hebt de code niet nodig om geholpen te worden.",
+        )
+    } else {
+        (
+            "Je referentie is:",
+            "Bewaar de referentie of schrijf hem op, maar alleen als dat veilig is voor jou. \
+             Je hebt hem niet nodig om geholpen te worden.",
+        )
+    };
     view! {
         <h1 tabindex="-1">"Je vraag is verstuurd"</h1>
-        <p>"Je referentie is:"</p>
+        {changes_not_sent
+            .then(|| {
+                view! {
+                    <p class="notice">
+                        "Je vraag was al aangekomen. Wat je daarna nog veranderde, is niet meegestuurd. "
+                        "Vertel het aan de vertrouwenspersoon."
+                    </p>
+                }
+            })}
+        <p>{reference_intro}</p>
         <p id="reference" class="reference">
             {receipt.reference.to_string()}
         </p>
-        <p>{receipt.next_steps}</p>
-        {receipt.urgent.then(|| view! { <EmergencyHelp sent=true/> })}
         <h2>"Wat gebeurt er nu?"</h2>
-        <ul>
-            <li>
-                "Iemand van Jeugdstem neemt contact met je op. "
-                "Op de manier en op het moment dat jij hebt gekozen."
-            </li>
-            <li>{format!("Dat doen we binnen {hours} uur.")}</li>
-            <li>
-                "Bewaar de referentie of schrijf hem op, maar alleen als dat veilig is voor jou. "
-                "Je hebt hem niet nodig om geholpen te worden."
-            </li>
-        </ul>
+        <p>{receipt.next_steps}</p>
+        {receipt.urgent.then(|| view! { <EmergencyHelp/> })}
+        <p>{keep_it}</p>
         <p>
             <A href="/" {..} class="button secondary">
                 "Naar de startpagina"

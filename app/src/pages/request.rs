@@ -1,6 +1,6 @@
 use kjr_domain::{
-    AgeBand, AskerKind, Channel, ChildKnows, ContactTime, FieldError, IdempotencyKey,
-    MAX_MESSAGE_CHARS, RequestDraft, SafeNow, Topic, municipalities,
+    AgeBand, AskerKind, Channel, ChildKnows, ContactTime, FieldError, MAX_MESSAGE_CHARS,
+    RequestDraft, SafeNow, Topic, municipalities,
 };
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -11,7 +11,7 @@ use crate::api::{self, SubmitError};
 use crate::components::{
     CheckboxGroup, EmergencyHelp, ErrorSummary, FieldErrorText, FormErrors, RadioGroup,
 };
-use crate::{LastReceipt, set_title};
+use crate::{LastReceipt, SentRequest, set_title};
 
 /// The fields in the order the form shows them, so the error summary follows the page.
 const FORM_ORDER: &[&str] = &[
@@ -151,7 +151,9 @@ impl Answers {
                 ContactTime::ALL.iter().map(|t| t.as_str()),
                 self.contact_times,
             ),
-            may_leave_message: yes_no(self.may_leave_message),
+            may_leave_message: asks_leave_message(channel)
+                .then(|| yes_no(self.may_leave_message))
+                .flatten(),
             never_via_foster_parents: (!foster_parent)
                 .then(|| self.never_via_foster_parents.get_untracked()),
             safe_now: self.safe_now.get_untracked().map(str::to_owned),
@@ -171,6 +173,14 @@ fn asks_age(asker: Option<AskerKind>) -> bool {
     matches!(asker, Some(AskerKind::Child | AskerKind::OnBehalf))
 }
 
+/// Whether "may we leave a message?" is asked: only for a channel with a phone number.
+fn asks_leave_message(channel: Option<&str>) -> bool {
+    matches!(
+        channel.and_then(Channel::from_wire),
+        Some(Channel::Phone | Channel::Sms | Channel::Whatsapp)
+    )
+}
+
 /// The text, unless it is empty or only spaces.
 fn non_blank(text: RwSignal<String>) -> Option<String> {
     text.with_untracked(|t| (!t.trim().is_empty()).then(|| t.clone()))
@@ -182,7 +192,7 @@ fn yes_no(answer: RwSignal<Option<&'static str>>) -> Option<bool> {
 }
 
 /// The chosen values in the order of the list they come from, so that ticking the same boxes
-/// in another order gives the same draft (and so the same idempotency key).
+/// in another order gives the same draft.
 fn in_list_order(
     all: impl Iterator<Item = &'static str>,
     chosen: RwSignal<Vec<&'static str>>,
@@ -221,9 +231,12 @@ fn RequestForm(voor: Voor) -> impl IntoView {
     let errors = FormErrors::new();
     let summary_ref = NodeRef::<Div>::new();
     let send_failed = RwSignal::new(false);
-    // The key of the last attempt and the draft it was made for: an unchanged draft is resent
-    // with the same key, so the API can recognise a resend after a lost answer.
-    let last_attempt = StoredValue::new(None::<(RequestDraft, IdempotencyKey)>);
+    // One key for every attempt of this form, changed or not: if an earlier attempt did
+    // arrive and only its answer got lost, the API recognises the key and gives that
+    // request's receipt instead of storing a second request. The form is left after success,
+    // so it never needs another key.
+    let key = StoredValue::new(api::new_idempotency_key());
+    let simple_words = voor == Voor::Under12;
 
     let sending = RwSignal::new(false);
     let focus_summary = move || {
@@ -255,20 +268,17 @@ fn RequestForm(voor: Voor) -> impl IntoView {
         }
         errors.set(None, Vec::new());
         send_failed.set(false);
-        let key = last_attempt
-            .with_value(|last| match last {
-                Some((sent, key)) if *sent == draft => Some(key.clone()),
-                _ => None,
-            })
-            .unwrap_or_else(api::new_idempotency_key);
-        last_attempt.set_value(Some((draft.clone(), key.clone())));
+        let key = key.get_value();
         sending.set(true);
         leptos::task::spawn_local(async move {
             let result = api::submit_request(&draft, &key).await;
             sending.set(false);
             match result {
-                Ok(r) => {
-                    receipt.0.set(Some(r));
+                Ok(accepted) => {
+                    receipt.0.set(Some(SentRequest {
+                        accepted,
+                        simple_words,
+                    }));
                     navigate.with_value(|navigate| {
                         navigate(
                             "/bevestiging",
@@ -295,6 +305,7 @@ fn RequestForm(voor: Voor) -> impl IntoView {
     let foster_parent = Signal::derive(move || a.asker_kind() == Some(AskerKind::FosterParent));
     // The age is asked once we know whose age it is: the child's own, or the foster child's.
     let age_hidden = Signal::derive(move || !asks_age(a.asker_kind()));
+    let no_phone = Signal::derive(move || !asks_leave_message(a.channel.get()));
     let status = Signal::derive(move || {
         if sending.get() {
             "Je vraag wordt verstuurd…"
@@ -416,14 +427,20 @@ fn RequestForm(voor: Voor) -> impl IntoView {
                 selected=a.contact_times
                 errors
             />
-            <RadioGroup
-                field="may_leave_message"
-                legend="Mogen we een bericht achterlaten (voicemail of sms) als je niet opneemt?"
-                hint="Kies ‘Nee’ als iemand anders je telefoon kan zien of horen."
-                choices=YES_NO.to_vec()
-                selected=a.may_leave_message
-                errors
-            />
+            <div hidden=no_phone>
+                <RadioGroup
+                    field="may_leave_message"
+                    legend=if simple_words {
+                        "Mogen we een berichtje sturen of inspreken als je niet opneemt?"
+                    } else {
+                        "Mogen we een bericht achterlaten (voicemail of sms) als je niet opneemt?"
+                    }
+                    hint="Kies ‘Nee’ als iemand anders je telefoon kan zien of horen."
+                    choices=YES_NO.to_vec()
+                    selected=a.may_leave_message
+                    errors
+                />
+            </div>
             <div class="field choice" hidden=foster_parent>
                 <input
                     type="checkbox"
@@ -484,7 +501,7 @@ fn SafeNowQuestion(
         // addition: cheaper in code than inserting it.
         <div id="safe_now-help" aria-live="polite">
             <div hidden=Signal::derive(move || selected.get() != Some(SafeNow::No.as_str()))>
-                <EmergencyHelp/>
+                <EmergencyHelp on_behalf/>
             </div>
         </div>
     }
@@ -604,7 +621,9 @@ fn MunicipalityField(
     view! {
         <div class="field">
             <label for="municipality">{label}</label>
-            <p class="hint" id="municipality-hint">"Begin met typen en kies uit de lijst."</p>
+            <p class="hint" id="municipality-hint">
+                "Begin met typen en kies uit de lijst. Weet je het niet? Kies dan ‘Weet ik niet’."
+            </p>
             <FieldErrorText field="municipality" errors/>
             <input
                 type="text"
@@ -707,6 +726,28 @@ mod tests {
         a.municipality_unknown.set(true);
         assert_eq!(a.draft().municipality, None);
         assert!(a.draft().validate().is_ok());
+    }
+
+    #[test]
+    fn leaving_a_message_is_only_sent_for_a_channel_with_a_phone_number() {
+        let a = filled(Voor::TwelvePlus);
+        assert_eq!(a.draft().may_leave_message, Some(true));
+        a.channel.set(Some("email"));
+        a.contact.set("sam@voorbeeld.nl".into());
+        assert_eq!(
+            a.draft().may_leave_message,
+            None,
+            "a hidden answer is not sent"
+        );
+        assert!(a.draft().validate().is_ok());
+        a.channel.set(Some("sms"));
+        a.contact.set("06 12345678".into());
+        a.may_leave_message.set(None);
+        let errors = a.draft().validate().unwrap_err();
+        assert!(
+            errors.for_field("may_leave_message").is_some(),
+            "asked again for sms"
+        );
     }
 
     #[test]
