@@ -25,16 +25,26 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
+/// The command line, without the environment (which can be long).
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Runs a command, failing with its description if it does not succeed.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
-    eprintln!("xtask> {cmd:?}");
+    let cmd_line = describe(cmd);
+    eprintln!("xtask> {cmd_line}");
     let status = cmd
         .status()
-        .map_err(|e| format!("could not start {cmd:?}: {e}"))?;
+        .map_err(|e| format!("could not start {cmd_line}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("{cmd:?} failed: {status}"))
+        Err(format!("{cmd_line} failed: {status}"))
     }
 }
 
@@ -120,14 +130,7 @@ fn test() -> Result<(), String> {
     );
     let mut tests = cargo();
     tests
-        .args([
-            "test",
-            "--workspace",
-            "--exclude",
-            "kjr-app",
-            "--exclude",
-            "xtask",
-        ])
+        .args(["test", "--workspace", "--exclude", "xtask"])
         .env("KJR_VENV", &venv)
         .env("KJR_CHROMEDRIVER", &browser.chromedriver)
         .env("KJR_CHROMIUM", &browser.chromium)
@@ -180,7 +183,7 @@ fn test() -> Result<(), String> {
 /// Runs `cargo test`, echoing its output, and adds up its `test result:` lines.
 fn run_counting_tests(cmd: &mut Command) -> Result<(usize, usize), String> {
     use std::io::{BufRead, BufReader};
-    eprintln!("xtask> {cmd:?}");
+    eprintln!("xtask> {}", describe(cmd));
     let mut child = cmd
         .stdout(std::process::Stdio::piped())
         .spawn()
