@@ -138,3 +138,40 @@ pub async fn dynamo_store(endpoint: &str) -> kjr_api::store::DynamoStore {
     store.create_table().await.expect("create table on moto");
     store
 }
+
+/// Posts `body` to `<base_url>/api/requests` as JSON with a fresh idempotency key.
+pub async fn post_request(base_url: &str, body: &Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{base_url}/api/requests"))
+        .header("content-type", "application/json")
+        .header("idempotency-key", new_key())
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("request sent")
+}
+
+/// Local-server settings that send notifications to plain SMTP on 127.0.0.1:`port`.
+pub fn smtp_env(port: u16) -> Vec<(&'static str, String)> {
+    vec![
+        ("KJR_NOTIFY", "smtp".to_owned()),
+        ("KJR_SMTP_HOST", "127.0.0.1".to_owned()),
+        ("KJR_SMTP_PORT", port.to_string()),
+        ("KJR_SMTP_SECURITY", "none".to_owned()),
+        ("KJR_MAIL_FROM", "meldingen@jeugdstem.example".to_owned()),
+    ]
+}
+
+/// Every mail moto's SES has accepted, from its `/moto-api/data.json`.
+pub async fn moto_ses_messages(moto_url: &str) -> Vec<Value> {
+    let data: Value = reqwest::get(format!("{moto_url}/moto-api/data.json"))
+        .await
+        .expect("moto answers")
+        .json()
+        .await
+        .expect("moto data is JSON");
+    data["ses"]["Message"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}

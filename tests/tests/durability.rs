@@ -3,7 +3,7 @@
 
 use kjr_api::ids::TeamId;
 use kjr_api::store::{SqliteStore, Status, Store};
-use kjr_tests::fixtures::{new_key, urgent_child_body};
+use kjr_tests::fixtures::{post_request, smtp_env, urgent_child_body};
 use kjr_tests::servers::{
     free_port, maildir_messages, server_bin, start_local_server_on, start_smtp,
 };
@@ -13,26 +13,10 @@ async fn request_and_its_routing_survive_kill_9_right_after_201() {
     let data = tempfile::tempdir().unwrap();
     let mail_dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let smtp_env = |smtp_port: u16| {
-        vec![
-            ("KJR_NOTIFY", "smtp".to_owned()),
-            ("KJR_SMTP_HOST", "127.0.0.1".to_owned()),
-            ("KJR_SMTP_PORT", smtp_port.to_string()),
-            ("KJR_SMTP_SECURITY", "none".to_owned()),
-            ("KJR_MAIL_FROM", "meldingen@jeugdstem.example".to_owned()),
-        ]
-    };
     // First life: the mail server is down, so the routing job cannot finish.
     let mut server =
         start_local_server_on(&server_bin(), port, data.path(), &smtp_env(free_port()));
-    let r = reqwest::Client::new()
-        .post(format!("{}/api/requests", server.url()))
-        .header("content-type", "application/json")
-        .header("idempotency-key", new_key())
-        .body(urgent_child_body().to_string())
-        .send()
-        .await
-        .unwrap();
+    let r = post_request(&server.url(), &urgent_child_body()).await;
     assert_eq!(r.status(), 201);
     server.kill9();
     let receipt: kjr_domain::RequestReceipt = r.json().await.unwrap();

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
 use kjr_api::store::{Queue, Status, Store};
-use kjr_tests::fixtures::{aws_config_for, dynamo_store, new_key, urgent_child_body};
+use kjr_tests::fixtures::{
+    aws_config_for, dynamo_store, moto_ses_messages, new_key, urgent_child_body,
+};
 use kjr_tests::lambda_runtime::{Outcome, RuntimeApi};
 use kjr_tests::servers::{start_moto, venv};
 use serde_json::{Value, json};
@@ -228,17 +230,8 @@ async fn router_lambda_routes_stream_inserts_and_notifies_the_team_through_ses()
     assert_eq!(queue[0].reference.as_str(), reference);
 
     // The notification: reference, team, urgency and link; none of the child's words or number.
-    let sent: Value = reqwest::get(format!("{}/moto-api/data.json", moto.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let messages = sent["ses"]["Message"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    assert_eq!(messages.len(), 1, "{sent}");
+    let messages = moto_ses_messages(&moto.url()).await;
+    assert_eq!(messages.len(), 1, "{messages:?}");
     let mail = messages[0].to_string();
     assert!(mail.contains(&reference));
     assert!(mail.contains("SPOED"));
@@ -254,13 +247,7 @@ async fn router_lambda_routes_stream_inserts_and_notifies_the_team_through_ses()
     // Delivered twice (Lambda retries): routed once, no second mail.
     let answer = response_of(router_runtime.invoke(&event).await);
     assert_eq!(answer["batchItemFailures"], json!([]));
-    let sent: Value = reqwest::get(format!("{}/moto-api/data.json", moto.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(sent["ses"]["Message"].as_array().map(Vec::len), Some(1));
+    assert_eq!(moto_ses_messages(&moto.url()).await.len(), 1);
 }
 
 #[tokio::test]

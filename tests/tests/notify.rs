@@ -5,7 +5,9 @@ use kjr_api::notify::{Notifier, SesNotifier, SmtpNotifier, SmtpSecurity, TeamNot
 use kjr_api::routing::Team;
 use kjr_api::store::Queue;
 use kjr_domain::Reference;
-use kjr_tests::fixtures::{aws_config_for, new_key, urgent_child_body};
+use kjr_tests::fixtures::{
+    aws_config_for, moto_ses_messages, post_request, smtp_env, urgent_child_body,
+};
 use kjr_tests::servers::{free_port, maildir_messages, start_local_server, start_moto, start_smtp};
 
 fn notification(queue: Queue) -> TeamNotification {
@@ -84,17 +86,8 @@ async fn ses_notification_is_sent_through_moto() {
         .unwrap();
     let notifier = SesNotifier::new(ses, "meldingen@jeugdstem.example", None);
     notifier.notify(&notification(Queue::Normal)).await.unwrap();
-    let data: serde_json::Value = reqwest::get(format!("{}/moto-api/data.json", moto.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let messages = data["ses"]["Message"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    assert_eq!(messages.len(), 1, "{data}");
+    let messages = moto_ses_messages(&moto.url()).await;
+    assert_eq!(messages.len(), 1, "{messages:?}");
     assert_eq!(messages[0]["subject"], "Nieuwe hulpvraag KJR-7F3K-9QX2");
     assert!(
         messages[0]["destinations"]
@@ -108,24 +101,8 @@ async fn local_server_mails_the_team_after_a_request_without_personal_data() {
     let mail_dir = tempfile::tempdir().unwrap();
     let smtp = start_smtp(mail_dir.path());
     let data = tempfile::tempdir().unwrap();
-    let server = start_local_server(
-        data.path(),
-        &[
-            ("KJR_NOTIFY", "smtp".into()),
-            ("KJR_SMTP_HOST", "127.0.0.1".into()),
-            ("KJR_SMTP_PORT", smtp.port.to_string()),
-            ("KJR_SMTP_SECURITY", "none".into()),
-            ("KJR_MAIL_FROM", "meldingen@jeugdstem.example".into()),
-        ],
-    );
-    let r = reqwest::Client::new()
-        .post(format!("{}/api/requests", server.url()))
-        .header("content-type", "application/json")
-        .header("idempotency-key", new_key())
-        .body(urgent_child_body().to_string())
-        .send()
-        .await
-        .unwrap();
+    let server = start_local_server(data.path(), &smtp_env(smtp.port));
+    let r = post_request(&server.url(), &urgent_child_body()).await;
     assert_eq!(r.status(), 201);
     let receipt: kjr_domain::RequestReceipt = r.json().await.unwrap();
     let mails = wait_for_mail(mail_dir.path()).await;
