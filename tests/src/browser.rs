@@ -51,12 +51,26 @@ pub async fn start_browser() -> Browser {
     // Two rustls crypto providers are linked (ring and aws-lc-rs); choose one. The WebDriver
     // connection itself is plain HTTP on loopback.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = ClientBuilder::rustls()
-        .expect("tls")
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("connect to chromedriver");
+    // Starting Chromium can take a while when several tests start one at once on 2 cores;
+    // retry the session a few times before calling it a failure.
+    let mut driver = driver;
+    let mut attempt = 0;
+    let client = loop {
+        attempt += 1;
+        match ClientBuilder::rustls()
+            .expect("tls")
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => break client,
+            Err(e) if attempt < 5 && driver.is_running() => {
+                eprintln!("chromedriver session attempt {attempt} failed: {e}; retrying");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => panic!("connect to chromedriver (attempt {attempt}): {e}"),
+        }
+    };
     Browser {
         client,
         _driver: driver,
@@ -75,13 +89,18 @@ impl Browser {
             .unwrap_or_else(|e| panic!("element {css} did not appear: {e}"))
     }
 
-    /// Clicks the element matching `css` once it is there.
+    /// Clicks the element matching `css` once it is there and can take the click (the app
+    /// may still be mounting over the server-sent HTML, or moving the page), up to 10 s.
     pub async fn click(&self, css: &str) {
-        self.wait_css(css)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let mut last_error = String::new();
+        for _ in 0..100 {
+            match self.wait_css(css).await.click().await {
+                Ok(()) => return,
+                Err(e) => last_error = e.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("click {css}: {last_error}");
     }
 
     /// Types `text` into the element matching `css`.
