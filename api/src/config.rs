@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::middleware::RateLimits;
 use crate::notify::smtp_security_from;
 use crate::routing::{RoutingRules, RulesError};
 
@@ -56,6 +57,12 @@ pub struct Config {
     pub urgent_response_hours: u32,
     /// `KJR_STATIC_DIR`, default `target/site`: the built app (local server only).
     pub static_dir: PathBuf,
+    /// `KJR_EXIT_URL`, default a weather forecast: where "Snel weg" goes (local server only;
+    /// for static hosting it is set when the pages are built).
+    pub site: kjr_site::SiteConfig,
+    /// `KJR_RATE_LIMIT_PER_CLIENT` (default 20) and `KJR_RATE_LIMIT_TOTAL` (default 3000):
+    /// API requests per minute from one client and from everyone together.
+    pub rate_limits: RateLimits,
 }
 
 /// A configuration value that cannot be used.
@@ -91,6 +98,17 @@ impl Config {
                 problem: e.to_string(),
             })
         }
+        let defaults = RateLimits::default();
+        let positive = |name: &'static str, raw: Option<String>, default: u32| match raw {
+            None => Ok(default),
+            Some(raw) => match parse::<u32>(name, raw)? {
+                0 => Err(ConfigError::Invalid {
+                    name,
+                    problem: "must be at least 1".into(),
+                }),
+                n => Ok(n),
+            },
+        };
         let store = match or("KJR_STORE", "sqlite").as_str() {
             "sqlite" => StoreConfig::Sqlite {
                 path: or("KJR_SQLITE_PATH", "data/kjr.sqlite3").into(),
@@ -142,6 +160,23 @@ impl Config {
                 or("KJR_URGENT_RESPONSE_HOURS", "4"),
             )?,
             static_dir: or("KJR_STATIC_DIR", "target/site").into(),
+            site: kjr_site::SiteConfig::new(or("KJR_EXIT_URL", kjr_site::DEFAULT_EXIT_URL))
+                .map_err(|e| ConfigError::Invalid {
+                    name: "KJR_EXIT_URL",
+                    problem: e.to_string(),
+                })?,
+            rate_limits: RateLimits {
+                per_client_per_minute: positive(
+                    "KJR_RATE_LIMIT_PER_CLIENT",
+                    get("KJR_RATE_LIMIT_PER_CLIENT"),
+                    defaults.per_client_per_minute,
+                )?,
+                total_per_minute: positive(
+                    "KJR_RATE_LIMIT_TOTAL",
+                    get("KJR_RATE_LIMIT_TOTAL"),
+                    defaults.total_per_minute,
+                )?,
+            },
         })
     }
 

@@ -41,9 +41,26 @@ pub enum ApiError {
     /// No such route.
     #[error("not found")]
     NotFound,
+    /// Too many requests from this client, or from everyone together.
+    #[error("rate limit reached ({scope:?}), retry after {retry_after:?}")]
+    RateLimited {
+        /// Which limit.
+        scope: RateLimitScope,
+        /// How long until one more request is allowed.
+        retry_after: std::time::Duration,
+    },
     /// Storage failed; nothing was accepted.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Which rate limit was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateLimitScope {
+    /// This client's share.
+    Client,
+    /// Everyone's together.
+    Everyone,
 }
 
 impl ApiError {
@@ -93,6 +110,26 @@ impl ApiError {
                 "idempotency_key_reused",
                 "Je vraag was al aangekomen voordat je iets veranderde. Wat je daarna veranderde, is niet meegestuurd: vertel het aan de vertrouwenspersoon.".into(),
             ),
+            RateLimited {
+                scope: RateLimitScope::Client,
+                ..
+            } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "Er zijn in korte tijd te veel berichten verstuurd vanaf dit apparaat of netwerk. \
+                 Wat je hebt ingevuld is niet weg. Wacht een minuut en probeer het dan opnieuw."
+                    .into(),
+            ),
+            RateLimited {
+                scope: RateLimitScope::Everyone,
+                ..
+            } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "busy",
+                "Het is nu erg druk. Wat je hebt ingevuld is niet weg. \
+                 Wacht even en probeer het dan opnieuw. Is er nu gevaar? Bel 112."
+                    .into(),
+            ),
             NotFound => (
                 StatusCode::NOT_FOUND,
                 "not_found",
@@ -110,6 +147,13 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message) = self.parts();
+        let self_retry = match &self {
+            // Rounded up: retrying after the header's seconds must succeed.
+            ApiError::RateLimited { retry_after, .. } => Some(std::time::Duration::from_secs(
+                retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0),
+            )),
+            _ => None,
+        };
         if let ApiError::Store(e) = &self {
             tracing::error!(error = %e, "storage failed");
         }
@@ -128,10 +172,15 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
+        let retry_after = match (&self_retry, status) {
+            (Some(wait), _) => Some(wait.as_secs().max(1)),
+            (None, StatusCode::SERVICE_UNAVAILABLE) => Some(30),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
             response
                 .headers_mut()
-                .insert("retry-after", axum::http::HeaderValue::from_static("30"));
+                .insert("retry-after", axum::http::HeaderValue::from(secs));
         }
         response
     }

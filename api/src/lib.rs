@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod ids;
 pub mod lambda;
+pub mod middleware;
 pub mod notify;
 pub mod routes;
 pub mod routing;

@@ -9,13 +9,14 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 use crate::config::{Config, ConfigError, NotifyConfig, StoreConfig};
 use crate::error::{ApiError, MAX_BODY_BYTES};
+use crate::middleware::{RateLimiter, rate_limit, security_headers};
 use crate::notify::{LogNotifier, Notifier, SesNotifier, SmtpNotifier};
 use crate::routes;
+use crate::routes::pages::Site;
 use crate::routing::{RoutingJob, run_outbox};
 use crate::store::{DynamoStore, SqliteStore, Store, StoreError};
 
@@ -49,6 +50,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Wakes the local outbox worker after a commit (`None` in Lambda: the stream routes).
     pub wake_outbox: Option<Arc<Notify>>,
+    /// The API's rate limits.
+    pub limiter: Arc<RateLimiter>,
 }
 
 /// Failures while starting.
@@ -75,17 +78,24 @@ async fn api_not_found() -> ApiError {
     ApiError::NotFound
 }
 
-/// The API router (`/api/...`), shared by the local server and the Lambda.
+/// The API router (`/api/...`), shared by the local server and the Lambda: body size limit,
+/// rate limits, security headers.
 pub fn router(state: AppState) -> Router {
+    let limiter = Arc::clone(&state.limiter);
     let api = Router::new()
         .route("/health", get(routes::health::health))
         .route("/openapi.json", get(routes::openapi::openapi))
         .route("/requests", post(routes::requests::create_request))
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            limiter,
+            rate_limit::limit,
+        ))
         .with_state(state);
     Router::new()
         .nest("/api", api)
+        .layer(axum::middleware::map_response(security_headers))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -152,13 +162,12 @@ impl Application {
             store,
             settings: Arc::new(Settings::from(&config)),
             wake_outbox: Some(Arc::clone(&wake)),
+            limiter: Arc::new(RateLimiter::new(config.rate_limits)),
         };
-        let index = config.static_dir.join("index.html");
-        let app = router(state).fallback_service(
-            ServeDir::new(&config.static_dir)
-                .precompressed_br()
-                .fallback(ServeFile::new(index).precompressed_br()),
-        );
+        let site = Site::new(&config.site, &config.static_dir);
+        let app = router(state)
+            .fallback_service(axum::routing::any(routes::pages::serve).with_state(site))
+            .layer(axum::middleware::map_response(security_headers));
         let listener =
             TcpListener::bind(config.listen)
                 .await
@@ -187,7 +196,8 @@ impl Application {
     /// Serves until the process ends. Pending routing jobs from before a crash run first.
     pub async fn run(self) -> std::io::Result<()> {
         tokio::spawn(run_outbox(self.job, Arc::clone(&self.wake)));
-        axum::serve(self.listener, self.app)
+        let app = self.app.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

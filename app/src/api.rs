@@ -181,7 +181,7 @@ pub fn draft_json(d: &RequestDraft) -> String {
     fn text(v: &Option<String>) -> Option<Value<'_>> {
         v.as_deref().map(Value::Str)
     }
-    let fields: [(&str, Option<Value>); 14] = [
+    let fields: [(&str, Option<Value>); 15] = [
         ("asker", text(&d.asker)),
         ("child_knows", text(&d.child_knows)),
         ("age_band", text(&d.age_band)),
@@ -199,6 +199,7 @@ pub fn draft_json(d: &RequestDraft) -> String {
         ),
         ("safe_now", text(&d.safe_now)),
         ("municipality", text(&d.municipality)),
+        ("website", text(&d.website)),
     ];
     let mut out = String::from("{");
     for (key, value) in fields {
@@ -410,6 +411,7 @@ mod tests {
             never_via_foster_parents: Some(true),
             safe_now: Some("no".into()),
             municipality: Some("'s-Hertogenbosch".into()),
+            website: Some("bot".into()),
         }
     }
 

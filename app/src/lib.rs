@@ -1,31 +1,30 @@
-//! The public portal of Ken je rechten: a Leptos single-page app rendered in the browser.
+//! The request form of Ken je rechten: a Leptos app rendered in the browser.
 //!
-//! `index.html` carries the home page as plain HTML so the page is useful before the wasm
-//! arrives; [`mount`] replaces that static copy with the live app.
+//! The public pages are static HTML from `kjr-site`, painted before any script runs. On the
+//! form page (`/vraag`, `/en/ask`) this app mounts the form into `#app`, below the page's own
+//! heading, and shows the confirmation in its place once the request is sent.
 //!
 //! Nothing here writes to cookies, localStorage, sessionStorage or IndexedDB: a child may be
 //! using a phone that a foster parent can see.
 
 pub mod api;
 pub mod components;
-pub mod content;
 pub mod pages;
+
+use std::cell::RefCell;
 
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos::wasm_bindgen::closure::Closure;
 
-use crate::components::{HelpLine, SiteHeader};
-use crate::pages::{Confirmation, Home, NotFound, RequestPage, RightsPage};
+use crate::pages::{Confirmation, RequestPage};
 
 /// The request that was just sent: in memory only, never in storage or the URL, so a reload
 /// or a closed tab leaves no trace of it.
 #[derive(Clone, Copy)]
 pub struct LastReceipt(pub RwSignal<Option<SentRequest>>);
 
-/// What the confirmation page shows.
+/// What the confirmation shows.
 #[derive(Clone)]
 pub struct SentRequest {
     pub accepted: api::Accepted,
@@ -33,51 +32,23 @@ pub struct SentRequest {
     pub simple_words: bool,
 }
 
-/// The whole app: header, the routed page inside `<main>`, and the help line.
+/// The form, then (once sent) the confirmation in its place.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(LastReceipt(RwSignal::new(None)));
-    view! {
-        <Router>
-            <SiteHeader/>
-            <main>
-                <FocusHeadingOnNavigation/>
-                <Routes fallback=NotFound>
-                    <Route path=path!("") view=Home/>
-                    <Route
-                        path=path!("jonger-dan-12")
-                        view=|| view! { <RightsPage page=&content::UNDER_12 voor="jonger-dan-12"/> }
-                    />
-                    <Route
-                        path=path!("12-plus")
-                        view=|| view! { <RightsPage page=&content::TWELVE_PLUS voor="12-plus"/> }
-                    />
-                    <Route
-                        path=path!("pleegouders")
-                        view=|| view! { <RightsPage page=&content::FOSTER_PARENT voor="pleegouder"/> }
-                    />
-                    <Route path=path!("vraag") view=RequestPage/>
-                    <Route path=path!("bevestiging") view=Confirmation/>
-                </Routes>
-            </main>
-            <HelpLine/>
-        </Router>
-    }
-}
-
-/// After a client-side navigation, moves focus to the new page's `<h1>` so screen readers
-/// announce the page, as a full page load would.
-#[component]
-fn FocusHeadingOnNavigation() -> impl IntoView {
-    let location = use_location();
-    Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
-        if previous.is_some_and(|p| p != path) {
-            // Wait a frame: the new route's view is rendered after this effect runs.
-            request_animation_frame(|| components::focus_selector("main h1"));
+    let sent = RwSignal::new(None);
+    provide_context(LastReceipt(sent));
+    move || match sent.get() {
+        None => view! { <RequestPage/> }.into_any(),
+        Some(sent) => {
+            // The page's own heading and intro belong to the form; the confirmation has its
+            // own heading, which takes focus so a screen reader announces the new state.
+            if let Some(intro) = document().get_element_by_id("page-intro") {
+                let _ = intro.set_attribute("hidden", "");
+            }
+            request_animation_frame(|| components::focus_selector("#app h1"));
+            view! { <Confirmation sent/> }.into_any()
         }
-        path
-    });
+    }
 }
 
 /// Sets the document title to "`page` – Ken je rechten".
@@ -85,16 +56,37 @@ pub fn set_title(page: &str) {
     document().set_title(&format!("{page} – Ken je rechten"));
 }
 
-/// Replaces the static copy of the home page in `#app` with the live app.
+thread_local! {
+    /// The mounted app, dropped (unmounted) when the page is mounted again.
+    static MOUNTED: RefCell<Option<Box<dyn std::any::Any>>> = const { RefCell::new(None) };
+}
+
+/// Mounts the app into `#app` (replacing the "loading" text), if the page has one.
 pub fn mount() {
-    let root = document()
+    let Some(root) = document()
         .get_element_by_id("app")
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-    match root {
-        Some(root) => {
-            root.set_inner_html("");
-            leptos::mount::mount_to(root, App).forget();
-        }
-        None => leptos::mount::mount_to_body(App),
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    MOUNTED.with(|m| m.borrow_mut().take());
+    // The form is in Dutch, also on the English page.
+    if document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .is_some_and(|lang| lang != "nl")
+    {
+        let _ = root.set_attribute("lang", "nl");
     }
+    root.set_inner_html("");
+    let handle = leptos::mount::mount_to(root, App);
+    MOUNTED.with(|m| *m.borrow_mut() = Some(Box::new(handle)));
+}
+
+/// Mounts the app now and again whenever `site.js` loads the form page into the document.
+pub fn start() {
+    mount();
+    let again = Closure::<dyn Fn()>::new(mount);
+    let _ = document().add_event_listener_with_callback("kjr:page", again.as_ref().unchecked_ref());
+    again.forget();
 }

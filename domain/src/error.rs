@@ -40,6 +40,7 @@ pub fn field_label(field: &str) -> Option<&'static str> {
         "never_via_foster_parents" => "Nooit via de pleegouders",
         "safe_now" => "Veilig op dit moment",
         "municipality" => "Gemeente",
+        "website" => "Laat dit veld leeg",
         _ => return None,
     })
 }

@@ -163,6 +163,10 @@ pub struct RequestDraft {
     /// A municipality from the bundled list; absent or empty means "I don't know".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub municipality: Option<String>,
+    /// The honeypot: a field people never see, so never fill. Anything in it means a bot
+    /// filled the form, and the request is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
 }
 
 /// Field names of [`RequestDraft`] on the wire.
@@ -181,6 +185,7 @@ pub const DRAFT_FIELDS: &[&str] = &[
     "never_via_foster_parents",
     "safe_now",
     "municipality",
+    "website",
 ];
 
 /// A valid confidant request. Only [`RequestDraft::validate`] builds one: even reading one
@@ -287,6 +292,7 @@ impl ConfidantRequest {
             never_via_foster_parents: Some(self.never_via_foster_parents),
             safe_now: Some(self.safe_now.as_str().into()),
             municipality: self.municipality.map(|m| m.name().into()),
+            website: None,
         }
     }
 }
@@ -423,6 +429,7 @@ impl RequestDraft {
                 "never_via_foster_parents" => d.never_via_foster_parents = take(e, &key, v, BOOL),
                 "safe_now" => d.safe_now = take(e, &key, v, TEXT),
                 "municipality" => d.municipality = take(e, &key, v, TEXT),
+                "website" => d.website = take(e, &key, v, TEXT),
                 _ => errors.push(FieldError::new(
                     &key,
                     "Dit veld kennen we niet. Stuur alleen de velden van het formulier.",
@@ -543,6 +550,16 @@ impl RequestDraft {
             SafeNow::from_wire,
             "Kies een antwoord op de vraag of je nu veilig bent.",
         );
+        if self
+            .website
+            .as_deref()
+            .is_some_and(|w| !w.trim().is_empty())
+        {
+            c.push(
+                "website",
+                "Dit veld moet leeg blijven. Maak het leeg en verstuur je vraag opnieuw.",
+            );
+        }
         let municipality = match self.municipality.as_deref().map(str::trim) {
             None | Some("") => Some(None),
             Some(name) => match Municipality::find(name) {
@@ -711,6 +728,17 @@ mod tests {
     }
 
     #[test]
+    fn a_filled_honeypot_is_refused_and_an_empty_one_is_fine() {
+        let mut d = child_draft();
+        d.website = Some(String::new());
+        assert!(d.validate().is_ok());
+        d.website = Some("https://spam.example".into());
+        let errors = d.validate().unwrap_err();
+        assert_eq!(errors.0.len(), 1);
+        assert!(errors.for_field("website").is_some());
+    }
+
+    #[test]
     fn unknown_municipality_is_refused_but_not_knowing_is_fine() {
         let mut d = child_draft();
         d.municipality = Some("Atlantis".into());
@@ -773,6 +801,7 @@ mod tests {
     fn child_draft_all_fields() -> RequestDraft {
         RequestDraft {
             child_knows: Some("yes".into()),
+            website: Some(String::new()),
             ..child_draft()
         }
     }

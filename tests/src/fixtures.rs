@@ -70,15 +70,36 @@ impl TestApp {
 
 /// Starts the app on 127.0.0.1:0 with SQLite and log-only notifications.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Rate limits so high that no test of anything else reaches them.
+pub const NO_RATE_LIMITS: &[(&str, &str)] = &[
+    ("KJR_RATE_LIMIT_PER_CLIENT", "1000000"),
+    ("KJR_RATE_LIMIT_TOTAL", "1000000"),
+];
+
+/// As [`spawn_app`], with extra configuration (which wins over the defaults here).
+pub async fn spawn_app_with(env: &[(&str, &str)]) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let db_path = dir.path().join("kjr.sqlite3");
     let db = db_path.display().to_string();
-    let static_dir = dir.path().display().to_string();
-    let config = Config::from_lookup(|k| match k {
-        "KJR_LISTEN" => Some("127.0.0.1:0".into()),
-        "KJR_SQLITE_PATH" => Some(db.clone()),
-        "KJR_STATIC_DIR" => Some(static_dir.clone()),
-        _ => None,
+    let static_dir =
+        std::env::var("KJR_SITE_DIR").unwrap_or_else(|_| dir.path().display().to_string());
+    let config = Config::from_lookup(|k| {
+        if let Some((_, v)) = env
+            .iter()
+            .chain(NO_RATE_LIMITS)
+            .find(|(name, _)| *name == k)
+        {
+            return Some((*v).to_owned());
+        }
+        match k {
+            "KJR_LISTEN" => Some("127.0.0.1:0".into()),
+            "KJR_SQLITE_PATH" => Some(db.clone()),
+            "KJR_STATIC_DIR" => Some(static_dir.clone()),
+            _ => None,
+        }
     })
     .expect("config");
     let app = Application::build(config).await.expect("app builds");

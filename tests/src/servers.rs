@@ -174,6 +174,9 @@ pub fn start_local_server_on(
     cmd.env("KJR_LISTEN", format!("127.0.0.1:{port}"))
         .env("KJR_SQLITE_PATH", data.join("kjr.sqlite3"))
         .env("RUST_LOG", "warn");
+    for (k, v) in crate::fixtures::NO_RATE_LIMITS {
+        cmd.env(k, v);
+    }
     if let Some(site) = std::env::var_os("KJR_SITE_DIR") {
         cmd.env("KJR_STATIC_DIR", site);
     }

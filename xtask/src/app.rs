@@ -7,14 +7,11 @@ use std::process::Command;
 use crate::tools::WasmTools;
 use crate::{cargo, root, run, target_dir};
 
-/// Files the browser loads first, relative to the site root.
-pub const FIRST_LOAD: &[&str] = &[
-    "index.html",
-    "style.css",
-    "init.js",
-    "pkg/kjr.js",
-    "pkg/kjr_bg.wasm",
-];
+/// Files every page loads besides its own HTML, relative to the site root.
+pub const EVERY_PAGE: &[&str] = &["style.css", "site.js"];
+
+/// Files the form page loads besides those: the app.
+pub const FORM_PAGE: &[&str] = &["init.js", "pkg/kjr.js", "pkg/kjr_bg.wasm"];
 
 fn modified(p: &Path) -> Option<std::time::SystemTime> {
     std::fs::metadata(p).and_then(|m| m.modified()).ok()
@@ -53,16 +50,39 @@ pub fn build(tools: &WasmTools) -> Result<PathBuf, String> {
             .arg("-o")
             .arg(&out))?;
     }
-    for file in ["index.html", "style.css", "init.js"] {
+    for file in ["style.css", "site.js", "init.js"] {
         std::fs::copy(root().join("app").join(file), site.join(file))
             .map_err(|e| format!("app/{file}: {e}"))?;
     }
+    write_pages(&site)?;
     let public = root().join("app/public");
     if public.is_dir() {
         copy_dir(&public, &site)?;
     }
     compress_all(&site)?;
     Ok(site)
+}
+
+/// The public pages from `kjr-site`, with the quick-exit address from `KJR_EXIT_URL` (default
+/// a weather forecast). Returns their files, relative to the site root.
+pub fn write_pages(site: &Path) -> Result<Vec<(kjr_site::Page, String)>, String> {
+    let config = match std::env::var("KJR_EXIT_URL") {
+        Ok(url) => kjr_site::SiteConfig::new(url).map_err(|e| e.to_string())?,
+        Err(_) => kjr_site::SiteConfig::default(),
+    };
+    let mut written = Vec::new();
+    for page in kjr_site::render_all(&config) {
+        let file = page.file();
+        let path = site.join(&file);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(page.html.as_str()) {
+            std::fs::write(&path, &page.html).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        written.push((page, file));
+    }
+    Ok(written)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {

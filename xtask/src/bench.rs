@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::app::{self, FIRST_LOAD};
+use crate::app::{self, EVERY_PAGE, FORM_PAGE};
 use crate::{cargo, run, target_dir, tools};
 
 /// Budgets from the issues.
@@ -32,21 +32,47 @@ pub fn run_all(which: Option<&str>) -> Result<(), String> {
 }
 
 fn first_load(site: &std::path::Path) -> Result<bool, String> {
-    println!("\n## Public first load (brotli, quality 11)\n");
-    println!("| file | raw bytes | brotli bytes |\n|---|---:|---:|");
-    let mut total = 0;
-    for file in FIRST_LOAD {
+    println!("\n## First load per public page (brotli, quality 11; budget 150 KB)\n");
+    let size = |file: &str| -> Result<(usize, usize), String> {
         let data = std::fs::read(site.join(file)).map_err(|e| format!("{file}: {e}"))?;
-        let br = app::brotli(&data).len();
-        total += br;
-        println!("| {file} | {} | {br} |", data.len());
+        Ok((data.len(), app::brotli(&data).len()))
+    };
+    println!("| file | raw bytes | brotli bytes |\n|---|---:|---:|");
+    let mut shared = 0;
+    let mut form = 0;
+    for file in EVERY_PAGE.iter().chain(FORM_PAGE) {
+        let (raw, br) = size(file)?;
+        if EVERY_PAGE.contains(file) {
+            shared += br;
+        } else {
+            form += br;
+        }
+        println!("| {file} | {raw} | {br} |");
     }
-    let ok = total <= FIRST_LOAD_BUDGET;
     println!(
-        "| **total** | | **{total}** ({:.1} KB; budget 150 KB: {}) |",
-        total as f64 / 1024.0,
-        if ok { "met" } else { "NOT MET" }
+        "\n| page | its HTML (brotli) | first load total (brotli) | budget |\n|---|---:|---:|---|"
     );
+    let mut ok = true;
+    for (page, file) in app::write_pages(site)? {
+        if page.def.kind == kjr_site::Kind::NotFound {
+            continue;
+        }
+        let (_, html) = size(&file)?;
+        let app = if page.def.kind == kjr_site::Kind::Form {
+            form
+        } else {
+            0
+        };
+        let total = html + shared + app;
+        let met = total <= FIRST_LOAD_BUDGET;
+        ok &= met;
+        println!(
+            "| {} | {html} | {total} ({:.1} KB) | {} |",
+            page.route(),
+            total as f64 / 1024.0,
+            if met { "met" } else { "NOT MET" }
+        );
+    }
     Ok(ok)
 }
 
@@ -68,6 +94,10 @@ fn api_load() -> Result<bool, String> {
         .env("KJR_LISTEN", format!("127.0.0.1:{port}"))
         .env("KJR_SQLITE_PATH", dir.join("bench.sqlite3"))
         .env("KJR_STATIC_DIR", &dir)
+        // The load comes from one client far faster than a person: measure the server, not
+        // the rate limits.
+        .env("KJR_RATE_LIMIT_PER_CLIENT", "100000000")
+        .env("KJR_RATE_LIMIT_TOTAL", "100000000")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()

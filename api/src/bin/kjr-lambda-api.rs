@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use kjr_api::config::Config;
+use kjr_api::middleware::RateLimiter;
 use kjr_api::startup::{AppState, Settings, build_store, router};
 
 #[tokio::main]
@@ -14,6 +15,8 @@ async fn main() -> Result<(), lambda_http::Error> {
         settings: Arc::new(Settings::from(&config)),
         // The table's stream triggers routing in the cloud.
         wake_outbox: None,
+        // Per instance; API Gateway's throttling is the overall limit in front of it.
+        limiter: Arc::new(RateLimiter::new(config.rate_limits)),
     };
     lambda_http::run(router(state)).await
 }

@@ -2,4 +2,5 @@
 
 pub mod health;
 pub mod openapi;
+pub mod pages;
 pub mod requests;

@@ -3,14 +3,10 @@
 mod choice;
 mod emergency_help;
 mod errors;
-mod header;
-mod help_line;
 
 pub use choice::{CheckboxGroup, RadioGroup};
 pub use emergency_help::EmergencyHelp;
 pub use errors::{ErrorSummary, FieldErrorText, FormErrors};
-pub use header::SiteHeader;
-pub use help_line::HelpLine;
 
 use leptos::prelude::document;
 use leptos::wasm_bindgen::JsCast;

@@ -1,25 +1,16 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::Accepted;
 use crate::components::EmergencyHelp;
-use crate::{LastReceipt, SentRequest, set_title};
+use crate::{SentRequest, set_title};
 
-/// `/bevestiging`: the receipt of the request just sent, from memory. After a reload there is
-/// no receipt any more (on purpose), and the page says so without alarming anyone.
-#[component]
-pub fn Confirmation() -> impl IntoView {
-    let sent = use_context::<LastReceipt>().and_then(|r| r.0.get_untracked());
-    match sent {
-        Some(sent) => view! { <Sent sent/> }.into_any(),
-        None => view! { <NoReceipt/> }.into_any(),
-    }
-}
-
+/// The receipt of the request just sent, from memory: after a reload it is gone (on
+/// purpose).
+///
 /// When and how contact follows comes only from the API's `next_steps`, so the page makes
 /// one promise, not two that could differ.
 #[component]
-fn Sent(sent: SentRequest) -> impl IntoView {
+pub fn Confirmation(sent: SentRequest) -> impl IntoView {
     set_title("Je vraag is verstuurd");
     let SentRequest {
         accepted: Accepted {
@@ -61,27 +52,9 @@ fn Sent(sent: SentRequest) -> impl IntoView {
         {receipt.urgent.then(|| view! { <EmergencyHelp/> })}
         <p>{keep_it}</p>
         <p>
-            <A href="/" {..} class="button secondary">
+            <a href="/" class="button secondary">
                 "Naar de startpagina"
-            </A>
-        </p>
-    }
-}
-
-#[component]
-fn NoReceipt() -> impl IntoView {
-    set_title("Je vraag");
-    view! {
-        <h1 tabindex="-1">"Je vraag"</h1>
-        <p>
-            "Zag je net de melding ‘Je vraag is verstuurd’? Dan is je vraag aangekomen. "
-            "Je referentie staat niet meer op deze pagina. Dat is zo gemaakt om je privacy te beschermen."
-        </p>
-        <p>"Weet je niet zeker of het gelukt is? Of wil je iets anders vragen? Stel je vraag dan opnieuw."</p>
-        <p>
-            <A href="/vraag" {..} class="button">
-                "Stel een vraag"
-            </A>
+            </a>
         </p>
     }
 }

@@ -4,14 +4,12 @@ use kjr_domain::{
 };
 use leptos::html::Div;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, SubmitError};
 use crate::components::{
     CheckboxGroup, EmergencyHelp, ErrorSummary, FieldErrorText, FormErrors, RadioGroup,
 };
-use crate::{LastReceipt, SentRequest, set_title};
+use crate::{LastReceipt, SentRequest};
 
 /// The fields in the order the form shows them, so the error summary follows the page.
 const FORM_ORDER: &[&str] = &[
@@ -53,25 +51,18 @@ impl Voor {
     }
 }
 
-/// `/vraag`: the request form, for the audience in `?voor=` (read once: no link in the app
-/// changes it while the form is open).
+/// `/vraag`: the request form, for the audience in `?voor=`. The page's heading and intro
+/// are static HTML above it.
 #[component]
 pub fn RequestPage() -> impl IntoView {
-    let voor = Voor::from_query(use_query_map().read_untracked().get_str("voor"));
-    let title = if voor == Voor::FosterParent {
-        "Vraag hulp van een vertrouwenspersoon"
-    } else {
-        "Vraag een vertrouwenspersoon"
-    };
-    set_title(title);
-    view! {
-        <h1 tabindex="-1">{title}</h1>
-        <p>
-            "Vul in wat je wilt vertellen. Iemand van Jeugdstem neemt daarna contact met je op, "
-            "zoals jij dat kiest. Je achternaam hoeven we niet te weten."
-        </p>
-        <RequestForm voor/>
-    }
+    let search = window().location().search().unwrap_or_default();
+    let voor = Voor::from_query(
+        search
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("voor=")),
+    );
+    view! { <RequestForm voor/> }
 }
 
 /// Everything typed into the form. Choices hold the wire value of the chosen answer.
@@ -92,6 +83,8 @@ struct Answers {
     safe_now: RwSignal<Option<&'static str>>,
     municipality: RwSignal<String>,
     municipality_unknown: RwSignal<bool>,
+    /// The honeypot (see [`RequestDraft::website`]).
+    website: RwSignal<String>,
 }
 
 impl Answers {
@@ -118,6 +111,7 @@ impl Answers {
             safe_now: RwSignal::new(None),
             municipality: RwSignal::new(String::new()),
             municipality_unknown: RwSignal::new(false),
+            website: RwSignal::new(String::new()),
         }
     }
 
@@ -162,6 +156,7 @@ impl Answers {
             } else {
                 non_blank(self.municipality)
             },
+            website: non_blank(self.website),
         }
     }
 }
@@ -248,7 +243,6 @@ fn RequestForm(voor: Voor) -> impl IntoView {
     };
 
     let receipt = expect_context::<LastReceipt>();
-    let navigate = StoredValue::new_local(use_navigate());
     let send = move || {
         if sending.get_untracked() {
             return;
@@ -279,15 +273,6 @@ fn RequestForm(voor: Voor) -> impl IntoView {
                         accepted,
                         simple_words,
                     }));
-                    navigate.with_value(|navigate| {
-                        navigate(
-                            "/bevestiging",
-                            NavigateOptions {
-                                replace: true,
-                                ..NavigateOptions::default()
-                            },
-                        )
-                    });
                 }
                 Err(SubmitError::Rejected(body)) => {
                     errors.set(Some(body.message), in_form_order(body.fields));
@@ -464,6 +449,19 @@ fn RequestForm(voor: Voor) -> impl IntoView {
                 errors
                 on_behalf
             />
+            // The honeypot: off-screen and out of the tab order, so people never fill it;
+            // bots that fill every field are refused by the API.
+            <div class="hp" aria-hidden="true">
+                <label for="website">"Laat dit veld leeg"</label>
+                <input
+                    type="text"
+                    id="website"
+                    name="website"
+                    tabindex="-1"
+                    autocomplete="off"
+                    bind:value=a.website
+                />
+            </div>
             <p hidden=foster_parent>
                 "Je vraag gaat naar Jeugdstem. We sturen niets naar je pleegouders."
             </p>

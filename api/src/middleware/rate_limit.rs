@@ -1,0 +1,215 @@
+//! Rate limits on the API: per client (by IP address) and for everyone together, as token
+//! buckets in memory. Locally they protect the one server; in Lambda each instance keeps its
+//! own buckets, and API Gateway's stage throttling is the overall limit in front of them.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::{ApiError, RateLimitScope};
+
+/// How many API requests are allowed per minute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    /// From one client (IP address). Also the burst one client may send at once.
+    pub per_client_per_minute: u32,
+    /// From everyone together. Also the overall burst.
+    pub total_per_minute: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self {
+            per_client_per_minute: 20,
+            total_per_minute: 3000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    updated: Instant,
+}
+
+impl Bucket {
+    fn full(capacity: u32, now: Instant) -> Self {
+        Self {
+            tokens: f64::from(capacity),
+            updated: now,
+        }
+    }
+
+    /// Refills for the time passed; the wait until one token is there, if none is.
+    fn refill(&mut self, per_minute: u32, now: Instant) -> Option<Duration> {
+        let rate = f64::from(per_minute) / 60.0;
+        let elapsed = now.saturating_duration_since(self.updated).as_secs_f64();
+        self.tokens = (self.tokens + elapsed * rate).min(f64::from(per_minute));
+        self.updated = now;
+        (self.tokens < 1.0).then(|| Duration::from_secs_f64((1.0 - self.tokens) / rate))
+    }
+}
+
+/// Past this many clients, buckets that have filled up again are forgotten.
+const MAX_TRACKED_CLIENTS: usize = 10_000;
+
+/// The buckets of one server (or Lambda instance).
+#[derive(Debug)]
+pub struct RateLimiter {
+    limits: RateLimits,
+    state: Mutex<(Bucket, HashMap<Option<IpAddr>, Bucket>)>,
+}
+
+impl RateLimiter {
+    /// Full buckets for `limits` (each at least 1 per minute).
+    pub fn new(limits: RateLimits) -> Self {
+        let limits = RateLimits {
+            per_client_per_minute: limits.per_client_per_minute.max(1),
+            total_per_minute: limits.total_per_minute.max(1),
+        };
+        Self {
+            state: Mutex::new((
+                Bucket::full(limits.total_per_minute, Instant::now()),
+                HashMap::new(),
+            )),
+            limits,
+        }
+    }
+
+    /// Takes one request from `client`'s bucket and the overall one, or says which limit is
+    /// reached and how long to wait. A refused request costs nothing.
+    pub fn check(&self, client: Option<IpAddr>, now: Instant) -> Result<(), ApiError> {
+        let RateLimits {
+            per_client_per_minute: per_client,
+            total_per_minute: total,
+        } = self.limits;
+        let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (overall, clients) = &mut *guard;
+        if clients.len() >= MAX_TRACKED_CLIENTS {
+            clients.retain(|_, b| {
+                b.refill(per_client, now);
+                b.tokens < f64::from(per_client)
+            });
+        }
+        let mine = clients
+            .entry(client)
+            .or_insert_with(|| Bucket::full(per_client, now));
+        if let Some(wait) = mine.refill(per_client, now) {
+            return Err(ApiError::RateLimited {
+                scope: RateLimitScope::Client,
+                retry_after: wait,
+            });
+        }
+        if let Some(wait) = overall.refill(total, now) {
+            return Err(ApiError::RateLimited {
+                scope: RateLimitScope::Everyone,
+                retry_after: wait,
+            });
+        }
+        mine.tokens -= 1.0;
+        overall.tokens -= 1.0;
+        Ok(())
+    }
+}
+
+/// The client's address: the TCP peer locally, API Gateway's `sourceIp` in Lambda. Headers
+/// such as `X-Forwarded-For` are not trusted: anyone can send them.
+fn client_ip(request: &Request) -> Option<IpAddr> {
+    if let Some(ConnectInfo(addr)) = request.extensions().get::<ConnectInfo<SocketAddr>>() {
+        return Some(addr.ip());
+    }
+    match request
+        .extensions()
+        .get::<lambda_http::request::RequestContext>()
+    {
+        Some(lambda_http::request::RequestContext::ApiGatewayV2(ctx)) => {
+            ctx.http.source_ip.as_deref().and_then(|ip| ip.parse().ok())
+        }
+        _ => None,
+    }
+}
+
+/// Middleware: refuses a request over the limits with 429 and `Retry-After`.
+pub async fn limit(
+    State(limiter): State<Arc<RateLimiter>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match limiter.check(client_ip(&request), Instant::now()) {
+        Ok(()) => next.run(request).await,
+        Err(e) => {
+            tracing::warn!(error = %e, "rate limit reached");
+            e.into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(last: u8) -> Option<IpAddr> {
+        Some(IpAddr::from([127, 0, 0, last]))
+    }
+
+    #[test]
+    fn one_client_gets_its_share_then_waits() {
+        let limiter = RateLimiter::new(RateLimits {
+            per_client_per_minute: 3,
+            total_per_minute: 100,
+        });
+        let t = Instant::now();
+        for _ in 0..3 {
+            assert!(limiter.check(ip(1), t).is_ok());
+        }
+        match limiter.check(ip(1), t) {
+            Err(ApiError::RateLimited {
+                scope: RateLimitScope::Client,
+                retry_after,
+            }) => assert_eq!(retry_after.as_secs(), 20),
+            other => panic!("{other:?}"),
+        }
+        // Another client is not affected; the first may send again after 20 s.
+        assert!(limiter.check(ip(2), t).is_ok());
+        assert!(limiter.check(ip(1), t + Duration::from_secs(20)).is_ok());
+    }
+
+    #[test]
+    fn everyone_together_is_limited_too() {
+        let limiter = RateLimiter::new(RateLimits {
+            per_client_per_minute: 100,
+            total_per_minute: 2,
+        });
+        let t = Instant::now();
+        assert!(limiter.check(ip(1), t).is_ok());
+        assert!(limiter.check(ip(2), t).is_ok());
+        assert!(matches!(
+            limiter.check(ip(3), t),
+            Err(ApiError::RateLimited {
+                scope: RateLimitScope::Everyone,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn forgotten_clients_are_the_ones_with_full_buckets() {
+        let limiter = RateLimiter::new(RateLimits {
+            per_client_per_minute: 1,
+            total_per_minute: u32::MAX,
+        });
+        let t = Instant::now();
+        for i in 0..MAX_TRACKED_CLIENTS {
+            let addr = IpAddr::from([10, (i >> 16) as u8, (i >> 8) as u8, i as u8]);
+            assert!(limiter.check(Some(addr), t).is_ok());
+        }
+        // A minute later every bucket is full again and the map is cleared on the next call.
+        assert!(limiter.check(ip(1), t + Duration::from_secs(60)).is_ok());
+        assert!(limiter.state.lock().unwrap().1.len() < 10);
+    }
+}

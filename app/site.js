@@ -1,0 +1,115 @@
+// Ken je rechten: quick exit and in-site navigation for every page.
+//
+// Plain JavaScript, loaded before the wasm app and on pages without it, so "Snel weg" works
+// from the first moment. It stores nothing anywhere.
+//
+// - "Snel weg" (#quick-exit) and pressing Shift three times hide the page at once, drop what
+//   was typed and replace this history entry with the neutral site, so Back does not return.
+// - Links inside the site load the next page into this one and *replace* the history entry,
+//   so the browser history holds at most one page of the site. Focus moves to the new
+//   page's heading, as screen readers expect.
+(function () {
+  "use strict";
+  var SHIFT_PRESSES = 3;
+  var SHIFT_WINDOW_MS = 2000;
+
+  function exitUrl() {
+    var link = document.getElementById("quick-exit");
+    return link ? link.href : "about:blank";
+  }
+
+  function leave(event) {
+    if (event) event.preventDefault();
+    var target = exitUrl();
+    document.documentElement.className = "exiting";
+    // Clear every field, then drop the page: a copy kept in the back/forward cache holds
+    // nothing that was typed.
+    var fields = document.querySelectorAll("input, textarea, select");
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i];
+      if (f.type === "checkbox" || f.type === "radio") f.checked = false;
+      else f.value = "";
+    }
+    document.title = "";
+    document.body.textContent = "";
+    location.replace(target);
+  }
+
+  var presses = [];
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Shift") {
+      presses = [];
+      return;
+    }
+    if (e.repeat) return;
+    var now = Date.now();
+    presses = presses.filter(function (t) { return now - t < SHIFT_WINDOW_MS; });
+    presses.push(now);
+    if (presses.length >= SHIFT_PRESSES) leave();
+  });
+
+  // A page restored from the back/forward cache after leaving goes straight back out.
+  window.addEventListener("pageshow", function (e) {
+    if (e.persisted && document.documentElement.className === "exiting") leave();
+  });
+
+  function samePage(a) {
+    return a.pathname === location.pathname && a.search === location.search;
+  }
+
+  function inSiteLink(e) {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) {
+      return null;
+    }
+    var a = e.target.closest ? e.target.closest("a[href]") : null;
+    if (!a || a.target || a.hasAttribute("download") || a.origin !== location.origin) return null;
+    if (a.pathname.indexOf("/api/") === 0 || /\.[a-z0-9]+$/i.test(a.pathname)) return null;
+    if (a.hash && samePage(a)) return null; // a jump within the page, e.g. the skip link
+    return a;
+  }
+
+  var loading = 0;
+  var appStarted = !!document.querySelector('script[src="/init.js"]');
+  function show(html, url) {
+    var next = new DOMParser().parseFromString(html, "text/html");
+    document.title = next.title;
+    document.documentElement.lang = next.documentElement.lang || "nl";
+    document.body.replaceWith(document.adoptNode(next.body));
+    history.replaceState(null, "", url);
+    window.scrollTo(0, 0);
+    var heading = document.querySelector("main h1");
+    if (heading) heading.focus();
+    if (document.getElementById("app")) {
+      // The form page: the first time, loading the app mounts it; after that the running
+      // app is asked to mount again.
+      if (appStarted) document.dispatchEvent(new Event("kjr:page"));
+      else import("/init.js");
+      appStarted = true;
+    }
+  }
+
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("#quick-exit")) {
+      leave(e);
+      return;
+    }
+    var a = inSiteLink(e);
+    if (!a) return;
+    e.preventDefault();
+    var url = a.href;
+    var mine = ++loading;
+    fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("text/html") !== 0) throw new Error("not a page");
+        return response.text();
+      })
+      .then(function (html) {
+        if (mine === loading && document.documentElement.className !== "exiting") show(html, url);
+      })
+      .catch(function () {
+        // Offline or odd answer: a normal page load (still replacing this entry).
+        if (mine === loading) location.replace(url);
+      });
+  });
+})();
