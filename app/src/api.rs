@@ -12,6 +12,8 @@ use leptos::wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
 
+use crate::i18n::t;
+
 /// Where requests are sent (same origin, so the strict CSP's `connect-src 'self'` allows it).
 const REQUESTS_URL: &str = "/api/requests";
 
@@ -27,8 +29,8 @@ pub struct Accepted {
 /// Why a request was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubmitError {
-    /// The API refused the request (400, 409 without a receipt, 413, 415, 422): the person
-    /// must change something. (Boxed: it is much bigger than the other variant.)
+    /// The API refused the request (400, 409 without a receipt, 413, 415, 422) or asks to
+    /// wait (429): the person must change something or try again later. (Boxed: it is much bigger than the other variant.)
     Rejected(Box<ApiErrorBody>),
     /// The network failed, the server had a problem (5xx) or answered something unexpected:
     /// sending the same request again with the same key is safe.
@@ -59,14 +61,19 @@ fn read_answer<J: Json>(status: u16, body: Option<J>) -> Result<Accepted, Submit
                 changes_not_sent: false,
             })
             .ok_or(SubmitError::Failed),
-        400 | 409 | 413 | 415 | 422 => {
+        // 429: the rate limits; its message says to wait a minute, and the same button
+        // sends again with the same key.
+        400 | 409 | 413 | 415 | 422 | 429 => {
             let mut body = body
                 .and_then(|b| read_error_body(&b))
                 .unwrap_or_else(|| ApiErrorBody {
                     error: "rejected".to_owned(),
-                    message: "Je vraag kon niet worden verstuurd. Kijk je antwoorden na en \
-                              probeer het opnieuw."
-                        .to_owned(),
+                    message: t(
+                        "Je vraag kon niet worden verstuurd. Kijk je antwoorden na en probeer \
+                         het opnieuw.",
+                        "Your request could not be sent. Check your answers and try again.",
+                    )
+                    .to_owned(),
                     fields: Vec::new(),
                     receipt: None,
                 });

@@ -2,13 +2,15 @@
 //!
 //! The public pages are static HTML from `kjr-site`, painted before any script runs. On the
 //! form page (`/vraag`, `/en/ask`) this app mounts the form into `#app`, below the page's own
-//! heading, and shows the confirmation in its place once the request is sent.
+//! heading, and shows the confirmation in its place once the request is sent. It speaks the
+//! page's language (see [`i18n`]).
 //!
 //! Nothing here writes to cookies, localStorage, sessionStorage or IndexedDB: a child may be
 //! using a phone that a foster parent can see.
 
 pub mod api;
 pub mod components;
+pub mod i18n;
 pub mod pages;
 
 use std::cell::RefCell;
@@ -17,6 +19,7 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::wasm_bindgen::closure::Closure;
 
+use crate::i18n::{Lang, set_lang};
 use crate::pages::{Confirmation, RequestPage};
 
 /// The request that was just sent: in memory only, never in storage or the URL, so a reload
@@ -70,14 +73,13 @@ pub fn mount() {
         return;
     };
     MOUNTED.with(|m| m.borrow_mut().take());
-    // The form is in Dutch, also on the English page.
-    if document()
-        .document_element()
-        .and_then(|html| html.get_attribute("lang"))
-        .is_some_and(|lang| lang != "nl")
-    {
-        let _ = root.set_attribute("lang", "nl");
-    }
+    // Read on every mount: `site.js` can load the form page in the other language.
+    set_lang(
+        document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .map_or(Lang::Nl, |tag| Lang::from_tag(&tag)),
+    );
     root.set_inner_html("");
     let handle = leptos::mount::mount_to(root, App);
     MOUNTED.with(|m| *m.borrow_mut() = Some(Box::new(handle)));

@@ -8,9 +8,9 @@ use crate::{
     Channel, ContactAddress, FieldError, FreeText, Municipality, Nickname, ValidationErrors,
 };
 
-/// Declares a closed set with wire names and Dutch labels.
+/// Declares a closed set with wire names, Dutch labels and English labels.
 macro_rules! wire_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal, $label:literal;)* }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal, $label:literal, $label_en:literal;)* }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum $name {
@@ -31,6 +31,10 @@ macro_rules! wire_enum {
             pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label,)* }
             }
+            /// The English label shown in the form on English pages.
+            pub fn label_en(self) -> &'static str {
+                match self { $($name::$variant => $label_en,)* }
+            }
         }
     };
 }
@@ -39,64 +43,64 @@ wire_enum! {
     /// Who fills in the form.
     AskerKind {
         /// The child or young person.
-        Child = "child", "Ik ben het kind of de jongere zelf";
+        Child = "child", "Ik ben het kind of de jongere zelf", "I’m the child or young person";
         /// A foster parent, asking for themself.
-        FosterParent = "foster_parent", "Ik ben pleegouder en vraag het voor mezelf";
+        FosterParent = "foster_parent", "Ik ben pleegouder en vraag het voor mezelf", "I’m a foster parent, asking for myself";
         /// An adult asking on behalf of a child.
-        OnBehalf = "on_behalf", "Ik vraag het voor een kind";
+        OnBehalf = "on_behalf", "Ik vraag het voor een kind", "I’m asking for a child";
     }
 }
 
 wire_enum! {
     /// When an adult asks on a child's behalf: does the child know?
     ChildKnows {
-        Yes = "yes", "Ja, het kind weet het";
-        No = "no", "Nee, het kind weet het niet";
-        NotSure = "not_sure", "Weet ik niet";
+        Yes = "yes", "Ja, het kind weet het", "Yes, the child knows";
+        No = "no", "Nee, het kind weet het niet", "No, the child doesn’t know";
+        NotSure = "not_sure", "Weet ik niet", "I don’t know";
     }
 }
 
 wire_enum! {
     /// Age band of the child the request is about (18+ for a foster parent asking for themself).
     AgeBand {
-        Under12 = "under_12", "Jonger dan 12";
-        From12To17 = "12_17", "12 tot en met 17";
-        Adult = "18_plus", "18 of ouder";
+        Under12 = "under_12", "Jonger dan 12", "Younger than 12";
+        From12To17 = "12_17", "12 tot en met 17", "12 to 17";
+        Adult = "18_plus", "18 of ouder", "18 or older";
     }
 }
 
 wire_enum! {
     /// What the request is about, in the child's words.
     Topic {
-        Home = "home", "Hoe het gaat in mijn pleeggezin";
-        Unsafe = "unsafe", "Ik voel me niet veilig";
-        Family = "family", "Contact met mijn eigen familie";
-        Worker = "worker", "Mijn pleegzorgbegeleider of voogd";
-        NotHeard = "not_heard", "Er wordt niet naar mij geluisterd";
-        Placement = "placement", "Waar ik woon of ga wonen";
-        School = "school", "School, vrienden of vrije tijd";
-        Complaint = "complaint", "Ik wil een klacht indienen";
-        Rights = "rights", "Ik wil weten wat mijn rechten zijn";
-        Other = "other", "Iets anders";
+        Home = "home", "Hoe het gaat in mijn pleeggezin", "How things are going in my foster family";
+        Unsafe = "unsafe", "Ik voel me niet veilig", "I don’t feel safe";
+        Family = "family", "Contact met mijn eigen familie", "Contact with my own family";
+        Worker = "worker", "Mijn pleegzorgbegeleider of voogd", "My foster care worker or guardian";
+        NotHeard = "not_heard", "Er wordt niet naar mij geluisterd", "People don’t listen to me";
+        Placement = "placement", "Waar ik woon of ga wonen", "Where I live or am going to live";
+        School = "school", "School, vrienden of vrije tijd", "School, friends or free time";
+        Complaint = "complaint", "Ik wil een klacht indienen", "I want to make a complaint";
+        Rights = "rights", "Ik wil weten wat mijn rechten zijn", "I want to know my rights";
+        Other = "other", "Iets anders", "Something else";
     }
 }
 
 wire_enum! {
     /// A part of the day when contact is safe.
     ContactTime {
-        Morning = "morning", "Ochtend (8 tot 12 uur)";
-        Afternoon = "afternoon", "Middag (12 tot 17 uur)";
-        Evening = "evening", "Avond (17 tot 21 uur)";
-        Weekend = "weekend", "In het weekend";
+        Morning = "morning", "Ochtend (8 tot 12 uur)", "Morning (8 am to 12 noon)";
+        Afternoon = "afternoon", "Middag (12 tot 17 uur)", "Afternoon (12 noon to 5 pm)";
+        Evening = "evening", "Avond (17 tot 21 uur)", "Evening (5 pm to 9 pm)";
+        Weekend = "weekend", "In het weekend", "At the weekend";
     }
 }
 
 wire_enum! {
     /// The answer to "Ben je nu veilig?".
     SafeNow {
-        Yes = "yes", "Ja";
-        No = "no", "Nee";
-        RatherNotSay = "rather_not_say", "Zeg ik liever niet";
+        Yes = "yes", "Ja", "Yes";
+        No = "no", "Nee", "No";
+        RatherNotSay = "rather_not_say", "Zeg ik liever niet", "I’d rather not say";
     }
 }
 

@@ -127,6 +127,7 @@ pub(crate) fn render(def: &PageDef, lang: Lang, config: &SiteConfig) -> String {
          <meta name=\"referrer\" content=\"no-referrer\">\n\
          <meta name=\"theme-color\" content=\"#1d5c63\">\n\
          <link rel=\"stylesheet\" href=\"/style.css\">\n\
+         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n\
          <script src=\"/site.js\" defer></script>\n",
         lang = lang.tag(),
         title = escape(fragment.title),

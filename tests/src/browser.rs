@@ -16,8 +16,31 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
-/// Starts ChromeDriver and a fresh headless Chromium with an empty profile.
+/// How the browser is set up.
+#[derive(Debug, Clone, Copy)]
+pub struct BrowserOptions {
+    /// Viewport width in CSS pixels (height 740).
+    pub width: u32,
+    /// Whether the device asks for reduced motion (`prefers-reduced-motion: reduce`).
+    pub reduced_motion: bool,
+}
+
+impl Default for BrowserOptions {
+    fn default() -> Self {
+        Self {
+            width: 360,
+            reduced_motion: false,
+        }
+    }
+}
+
+/// Starts ChromeDriver and a fresh headless Chromium with an empty profile, as a phone.
 pub async fn start_browser() -> Browser {
+    start_browser_with(BrowserOptions::default()).await
+}
+
+/// As [`start_browser`], set up as `options` says.
+pub async fn start_browser_with(options: BrowserOptions) -> Browser {
     let driver_bin = tool_path(
         "KJR_CHROMEDRIVER",
         "ChromeDriver (apt package chromium-driver)",
@@ -32,20 +55,31 @@ pub async fn start_browser() -> Browser {
     wait_for_port(port, &mut child, "chromedriver");
     let driver = Process::adopt(child, port);
     let profile = tempfile::tempdir().expect("profile dir");
+    let mut args = vec![
+        "--headless=new".to_owned(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-dev-shm-usage".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--no-first-run".into(),
+        "--disable-quic".into(),
+        format!("--user-data-dir={}", profile.path().display()),
+    ];
+    if options.reduced_motion {
+        args.push("--force-prefers-reduced-motion".into());
+    }
+    let chrome_options = json!({
+        "binary": chromium,
+        "args": args,
+        "mobileEmulation": {
+            "deviceMetrics": { "width": options.width, "height": 740, "pixelRatio": 2.0, "touch": true }
+        }
+    });
     let caps = json!({
         "browserName": "chrome",
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic",
-                format!("--user-data-dir={}", profile.path().display()),
-            ],
-            "mobileEmulation": {
-                "deviceMetrics": { "width": 360, "height": 740, "pixelRatio": 2.0, "touch": true }
-            }
-        }
+        "goog:chromeOptions": chrome_options,
     });
     let caps = caps.as_object().cloned().unwrap_or_default();
     // Two rustls crypto providers are linked (ring and aws-lc-rs); choose one. The WebDriver
@@ -132,8 +166,79 @@ impl Browser {
         );
     }
 
+    /// Runs `script` (a function body; `arguments` are `args`) and returns its value.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Runs an async `script`: its body gets `done` and must call it with the result.
+    pub async fn js_async(&self, script: &str) -> serde_json::Value {
+        let wrapped = format!("const done = arguments[arguments.length - 1]; {script}");
+        self.client
+            .execute_async(&wrapped, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Waits (up to 10 s) until `condition` (a JavaScript expression) is true.
+    pub async fn wait_until(&self, condition: &str) {
+        let script = format!("return !!({condition});");
+        for _ in 0..100 {
+            if self.client.execute(&script, vec![]).await.ok()
+                == Some(serde_json::Value::Bool(true))
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let url = self
+            .client
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        panic!("{condition} did not become true (at {url})");
+    }
+
+    /// The current address.
+    pub async fn url(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default()
+    }
+
+    /// Opens `url` and waits for it to load.
+    pub async fn goto(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    }
+
     /// Ends the WebDriver session.
     pub async fn close(self) {
         let _ = self.client.close().await;
+    }
+}
+
+/// Fills in the form as a child who wants a text message in the afternoon: `safe_now` is the
+/// answer to "Ben je nu veilig?", `municipality` a name or `None` for "Weet ik niet".
+pub async fn fill_sms_request(b: &Browser, safe_now: &str, municipality: Option<&str>) {
+    b.click(&format!("#safe_now-{safe_now}")).await;
+    b.click("#topics-home").await;
+    b.type_into("#message", "Ik wil praten.").await;
+    b.click("#has_trusted_person-no").await;
+    b.click("#channel-sms").await;
+    b.type_into("#contact", "06 12345678").await;
+    b.click("#contact_times-afternoon").await;
+    b.click("#may_leave_message-no").await;
+    match municipality {
+        Some(name) => b.type_into("#municipality", name).await,
+        None => b.click("#municipality-unknown").await,
     }
 }

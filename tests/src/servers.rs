@@ -185,3 +185,80 @@ pub fn start_local_server_on(
     }
     Process::start(cmd, port, "kjr-server")
 }
+
+/// A stand-in for the neutral site that "Snel weg" leads to (and a page to come from), on
+/// 127.0.0.1. It runs as long as the test's runtime.
+pub struct NeutralSite {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+}
+
+impl NeutralSite {
+    /// The weather page: where the quick exit goes.
+    pub fn exit_url(&self) -> String {
+        format!("{}/weer", self.base)
+    }
+
+    /// An unrelated page the phone was on before the portal.
+    pub fn start_url(&self) -> String {
+        format!("{}/start", self.base)
+    }
+}
+
+/// Starts the neutral site.
+pub async fn start_neutral_site() -> NeutralSite {
+    use axum::response::Html;
+    use axum::routing::get;
+    let app = axum::Router::new()
+        .route(
+            "/weer",
+            get(|| async {
+                Html("<!doctype html><title>Het weer</title><h1>Het weer vandaag</h1>")
+            }),
+        )
+        .route(
+            "/start",
+            get(|| async { Html("<!doctype html><title>Start</title><h1>Een andere site</h1>") }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind the neutral site");
+    let base = format!("http://{}", listener.local_addr().expect("bound"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    NeutralSite { base }
+}
+
+/// The local server with its own SQLite file in a temporary directory.
+pub struct Portal {
+    /// The running `kjr-server`.
+    pub server: Process,
+    /// Holds the SQLite file.
+    pub data: tempfile::TempDir,
+}
+
+impl Portal {
+    /// Starts it with the default settings.
+    pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// Starts it with extra environment variables.
+    pub fn start_with(extra_env: &[(&str, String)]) -> Self {
+        let data = tempfile::tempdir().expect("temp dir");
+        let server = start_local_server(data.path(), extra_env);
+        Self { server, data }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        self.server.url()
+    }
+
+    /// Its store, opened a second time for assertions.
+    pub fn store(&self) -> kjr_api::store::SqliteStore {
+        kjr_api::store::SqliteStore::open(&self.data.path().join("kjr.sqlite3"))
+            .expect("open the portal's SQLite file")
+    }
+}

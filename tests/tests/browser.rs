@@ -7,31 +7,7 @@ use kjr_api::ids::TeamId;
 use kjr_api::store::{Queue, SqliteStore, Status, Store};
 use kjr_tests::browser::{Browser, start_browser};
 use kjr_tests::proxy::{Mode, Proxy};
-use kjr_tests::servers::{Process, start_local_server};
-
-struct Portal {
-    server: Process,
-    data: tempfile::TempDir,
-}
-
-fn start_portal() -> Portal {
-    let data = tempfile::tempdir().unwrap();
-    let server = start_local_server(data.path(), &[]);
-    Portal { server, data }
-}
-
-impl Portal {
-    fn store(&self) -> SqliteStore {
-        SqliteStore::open(&self.data.path().join("kjr.sqlite3")).unwrap()
-    }
-}
-
-async fn goto(b: &Browser, url: &str) {
-    b.client
-        .goto(url)
-        .await
-        .unwrap_or_else(|e| panic!("open {url}: {e}"));
-}
+use kjr_tests::servers::Portal;
 
 /// Fills in the form as a 12+ child from Vlaardingen who wants WhatsApp contact.
 async fn fill_child_form(b: &Browser, safe_now: &str) {
@@ -65,9 +41,9 @@ async fn wait_for_routing(store: &SqliteStore, team: &str) -> Vec<kjr_api::store
 
 #[tokio::test]
 async fn child_of_twelve_plus_who_is_not_safe_sees_emergency_help_and_is_handled_first() {
-    let portal = start_portal();
+    let portal = Portal::start();
     let b = start_browser().await;
-    goto(&b, &portal.server.url()).await;
+    b.goto(&portal.url()).await;
     b.click("a[href='/12-plus']").await;
     b.wait_css("main h1").await;
     b.click("main a[href^='/vraag']").await;
@@ -107,9 +83,9 @@ async fn child_of_twelve_plus_who_is_not_safe_sees_emergency_help_and_is_handled
 
 #[tokio::test]
 async fn foster_parent_asks_for_themself() {
-    let portal = start_portal();
+    let portal = Portal::start();
     let b = start_browser().await;
-    goto(&b, &portal.server.url()).await;
+    b.goto(&portal.url()).await;
     b.click("a[href='/pleegouders']").await;
     b.click("main a[href^='/vraag']").await;
     b.click("#asker-foster_parent").await;
@@ -135,9 +111,10 @@ async fn foster_parent_asks_for_themself() {
 
 #[tokio::test]
 async fn errors_are_shown_next_to_their_fields_and_nothing_is_sent() {
-    let portal = start_portal();
+    let portal = Portal::start();
     let b = start_browser().await;
-    goto(&b, &format!("{}/vraag?voor=12-plus", portal.server.url())).await;
+    b.goto(&format!("{}/vraag?voor=12-plus", portal.url()))
+        .await;
     b.click("#channel-sms").await;
     b.type_into("#contact", "010 1234567").await;
     b.click("#submit").await;
@@ -171,10 +148,10 @@ async fn errors_are_shown_next_to_their_fields_and_nothing_is_sent() {
 
 #[tokio::test]
 async fn lost_connection_keeps_the_text_and_a_retry_sends_exactly_one_request() {
-    let portal = start_portal();
+    let portal = Portal::start();
     let proxy = Proxy::start(portal.server.port).await;
     let b = start_browser().await;
-    goto(&b, &format!("{}/vraag?voor=12-plus", proxy.url())).await;
+    b.goto(&format!("{}/vraag?voor=12-plus", proxy.url())).await;
     fill_child_form(&b, "yes").await;
 
     // The server gets the request, but its answer never reaches the phone.
@@ -223,9 +200,10 @@ async fn lost_connection_keeps_the_text_and_a_retry_sends_exactly_one_request() 
 
 #[tokio::test]
 async fn markup_typed_in_the_message_is_sent_as_text_and_never_runs() {
-    let portal = start_portal();
+    let portal = Portal::start();
     let b = start_browser().await;
-    goto(&b, &format!("{}/vraag?voor=12-plus", portal.server.url())).await;
+    b.goto(&format!("{}/vraag?voor=12-plus", portal.url()))
+        .await;
     fill_child_form(&b, "yes").await;
     let markup = "<script>window.kjrPwned=1</script><img src=x onerror=\"window.kjrPwned=2\">";
     b.type_into("#message", markup).await;
@@ -248,33 +226,5 @@ async fn markup_typed_in_the_message_is_sent_as_text_and_never_runs() {
         stored.request.message().unwrap().as_str().ends_with(markup),
         "kept as text"
     );
-    b.close().await;
-}
-
-#[tokio::test]
-async fn public_pages_leave_nothing_in_browser_storage() {
-    let portal = start_portal();
-    let b = start_browser().await;
-    goto(&b, &format!("{}/vraag?voor=12-plus", portal.server.url())).await;
-    fill_child_form(&b, "yes").await;
-    b.click("#submit").await;
-    b.wait_css("#reference").await;
-    let traces = b
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             (async () => {
-               const dbs = indexedDB.databases ? await indexedDB.databases() : [];
-               done({ cookies: document.cookie, local: localStorage.length,
-                      session: sessionStorage.length, idb: dbs.length });
-             })();",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(traces["cookies"], "");
-    assert_eq!(traces["local"], 0);
-    assert_eq!(traces["session"], 0);
-    assert_eq!(traces["idb"], 0);
     b.close().await;
 }

@@ -8,7 +8,7 @@ use crate::tools::WasmTools;
 use crate::{cargo, root, run, target_dir};
 
 /// Files every page loads besides its own HTML, relative to the site root.
-pub const EVERY_PAGE: &[&str] = &["style.css", "site.js"];
+pub const EVERY_PAGE: &[&str] = &["style.css", "site.js", "favicon.svg"];
 
 /// Files the form page loads besides those: the app.
 pub const FORM_PAGE: &[&str] = &["init.js", "pkg/kjr.js", "pkg/kjr_bg.wasm"];
@@ -50,7 +50,7 @@ pub fn build(tools: &WasmTools) -> Result<PathBuf, String> {
             .arg("-o")
             .arg(&out))?;
     }
-    for file in ["style.css", "site.js", "init.js"] {
+    for file in ["style.css", "site.js", "init.js", "favicon.svg"] {
         std::fs::copy(root().join("app").join(file), site.join(file))
             .map_err(|e| format!("app/{file}: {e}"))?;
     }

@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: first-load size of the public app, and throughput and latency of
-//! `POST /api/requests` on the local server (release build, SQLite) under a bounded load.
+//! `cargo xtask bench`: first-load size of every public page, throughput and latency of
+//! `POST /api/requests` on the local server (release build, SQLite) under a bounded load, and
+//! Lighthouse scores of every public page.
 
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -23,6 +24,9 @@ pub fn run_all(which: Option<&str>) -> Result<(), String> {
     }
     if which.is_none_or(|w| w == "api") {
         ok &= api_load()?;
+    }
+    if which.is_none_or(|w| w == "lighthouse") {
+        ok &= lighthouse()?;
     }
     if ok {
         Ok(())
@@ -81,36 +85,186 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
-fn api_load() -> Result<bool, String> {
-    run(cargo().args(["build", "--release", "-p", "kjr-api", "--bin", "kjr-server"]))?;
-    let dir = std::env::temp_dir().join(format!("kjr-bench-{}", std::process::id()));
+/// The release `kjr-server` on a free port of 127.0.0.1 with a fresh SQLite file, serving
+/// `static_dir` (or nothing); killed and cleaned up when dropped.
+struct BenchServer {
+    child: std::process::Child,
+    dir: std::path::PathBuf,
+    port: u16,
+}
+
+impl BenchServer {
+    fn start(static_dir: Option<&std::path::Path>) -> Result<Self, String> {
+        run(cargo().args(["build", "--release", "-p", "kjr-api", "--bin", "kjr-server"]))?;
+        let dir = std::env::temp_dir().join(format!("kjr-bench-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        let child = Command::new(target_dir().join("release/kjr-server"))
+            .env("KJR_LISTEN", format!("127.0.0.1:{port}"))
+            .env("KJR_SQLITE_PATH", dir.join("bench.sqlite3"))
+            .env("KJR_STATIC_DIR", static_dir.unwrap_or(&dir))
+            // The load comes from one client far faster than a person: measure the server,
+            // not the rate limits.
+            .env("KJR_RATE_LIMIT_PER_CLIENT", "100000000")
+            .env("KJR_RATE_LIMIT_TOTAL", "100000000")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("start kjr-server: {e}"))?;
+        let server = Self { child, dir, port };
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Ok(server);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Err("kjr-server did not start listening".into())
+    }
+}
+
+impl Drop for BenchServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Lighthouse targets from the issue.
+const MIN_PERFORMANCE: f64 = 95.0;
+const MAX_LCP_MS: f64 = 2000.0;
+
+/// Lighthouse (npm) with Debian's Chromium, default mobile emulation and simulated throttling,
+/// on every public page in both languages.
+fn lighthouse() -> Result<bool, String> {
+    let wasm = tools::ensure_wasm_tools()?;
+    let site = app::build(&wasm)?;
+    let node = tools::ensure_node_tools()?;
+    let browser = tools::ensure_browser()?;
+    let server = BenchServer::start(Some(&site))?;
+    let out_dir = target_dir().join("lighthouse");
+    std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
+    println!(
+        "\n## Lighthouse {} (mobile, simulated throttling; targets: accessibility 100, best practices 100, performance ≥ {MIN_PERFORMANCE}, LCP ≤ {MAX_LCP_MS} ms)\n",
+        node_package_version(&node, "lighthouse")
+    );
+    println!(
+        "| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS | targets |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    let mut ok = true;
+    for page in kjr_site::render_all(&kjr_site::SiteConfig::default()) {
+        if page.def.kind == kjr_site::Kind::NotFound {
+            continue;
+        }
+        let route = page.route();
+        let url = format!("http://127.0.0.1:{}{route}", server.port);
+        let report = out_dir.join(format!("{}.json", page.file().replace(['/', '.'], "_")));
+        let profile = tempfile_dir(&out_dir, "profile")?;
+        let status = Command::new(node.join("node_modules/.bin/lighthouse"))
+            .arg(&url)
+            .args([
+                "--output=json",
+                "--quiet",
+                "--only-categories=performance,accessibility,best-practices,seo",
+            ])
+            .arg(format!("--output-path={}", report.display()))
+            .arg(format!(
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+                 --disable-background-networking --disable-component-update --disable-sync \
+                 --no-first-run --user-data-dir={}",
+                profile.display()
+            ))
+            .env("CHROME_PATH", &browser.chromium)
+            .status()
+            .map_err(|e| format!("lighthouse: {e}"))?;
+        let _ = std::fs::remove_dir_all(&profile);
+        if !status.success() {
+            return Err(format!("lighthouse failed on {url}"));
+        }
+        let json: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(&report).map_err(|e| format!("{}: {e}", report.display()))?,
+        )
+        .map_err(|e| e.to_string())?;
+        let score = |cat: &str| json["categories"][cat]["score"].as_f64().unwrap_or(0.0) * 100.0;
+        let audit = |id: &str| {
+            json["audits"][id]["numericValue"]
+                .as_f64()
+                .unwrap_or(f64::NAN)
+        };
+        let (perf, a11y, bp, seo) = (
+            score("performance"),
+            score("accessibility"),
+            score("best-practices"),
+            score("seo"),
+        );
+        let lcp = audit("largest-contentful-paint");
+        let met = perf >= MIN_PERFORMANCE && a11y >= 100.0 && bp >= 100.0 && lcp <= MAX_LCP_MS;
+        ok &= met;
+        println!(
+            "| {route} | {perf:.0} | {a11y:.0} | {bp:.0} | {seo:.0} | {:.0} ms | {lcp:.0} ms | {:.0} ms | {:.3} | {} |",
+            audit("first-contentful-paint"),
+            audit("total-blocking-time"),
+            audit("cumulative-layout-shift"),
+            if met { "met" } else { "NOT MET" }
+        );
+        if !met {
+            // Name what cost points, so the table can be acted on.
+            for (cat, ..) in [
+                ("accessibility", ()),
+                ("best-practices", ()),
+                ("performance", ()),
+            ] {
+                let refs = json["categories"][cat]["auditRefs"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                for r in refs {
+                    let id = r["id"].as_str().unwrap_or("");
+                    let s = &json["audits"][id]["score"];
+                    if r["weight"].as_f64().unwrap_or(0.0) > 0.0
+                        && s.as_f64().is_some_and(|s| s < 1.0)
+                    {
+                        println!("  - {cat}: {id} scored {s}");
+                    }
+                }
+            }
+        }
+    }
+    drop(server);
+    println!("(reports: {})", out_dir.display());
+    Ok(ok)
+}
+
+fn tempfile_dir(parent: &std::path::Path, name: &str) -> Result<std::path::PathBuf, String> {
+    let dir = parent.join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
-        .port();
-    let mut server = Command::new(target_dir().join("release/kjr-server"))
-        .env("KJR_LISTEN", format!("127.0.0.1:{port}"))
-        .env("KJR_SQLITE_PATH", dir.join("bench.sqlite3"))
-        .env("KJR_STATIC_DIR", &dir)
-        // The load comes from one client far faster than a person: measure the server, not
-        // the rate limits.
-        .env("KJR_RATE_LIMIT_PER_CLIENT", "100000000")
-        .env("KJR_RATE_LIMIT_TOTAL", "100000000")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("start kjr-server: {e}"))?;
+    Ok(dir)
+}
+
+fn node_package_version(node: &std::path::Path, package: &str) -> String {
+    std::fs::read(node.join("node_modules").join(package).join("package.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| v["version"].as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn api_load() -> Result<bool, String> {
+    let server = BenchServer::start(None)?;
+    let port = server.port;
     let result = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?
         .block_on(generate_load(port));
-    let _ = server.kill();
-    let _ = server.wait();
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(server);
     let (rps, p50, p99, max, errors, n) = result?;
     let ok = rps >= MIN_RPS && p99 <= MAX_P99_MS && errors == 0;
     println!("\n## POST /api/requests, local server (release), SQLite WAL + synchronous=FULL\n");

@@ -76,7 +76,8 @@ fn usage() -> &'static str {
     "usage: cargo xtask <command>
   dev        install tools, build the app and serve app + API on http://127.0.0.1:8080 (SQLite in ./data)
   test       install test tools and run every test (what .ci/run calls)
-  bench      measure first-load size and API throughput/latency (`bench size`, `bench api`: one)
+  bench      measure first-load size, API throughput/latency and Lighthouse scores
+             (`bench size`, `bench api`, `bench lighthouse`: one of them)
   build-app  build the app into target/site"
 }
 

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::{FieldErrorText, FormErrors};
 
-/// A choice shown in a group: its wire value and its Dutch label.
+/// A choice shown in a group: its wire value and its label.
 pub type Choice = (&'static str, &'static str);
 
 /// One answer from a list: a fieldset (`id=<field>`) of radio buttons

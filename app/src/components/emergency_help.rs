@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::i18n::t;
+
 /// Numbers to call right now, as big tap-to-call links (in `.emergency`).
 ///
 /// In the form, `on_behalf` says whether an adult asks for a child, and the text around the
@@ -15,17 +17,27 @@ pub fn EmergencyHelp(#[prop(optional)] on_behalf: Option<Signal<bool>>) -> impl 
                     <p>
                         {Signal::derive(move || {
                             if on_behalf.get() {
-                                "Is het kind nu in gevaar? Wacht dan niet, maar bel meteen 112."
+                                t(
+                                    "Is het kind nu in gevaar? Wacht dan niet, maar bel meteen 112.",
+                                    "Is the child in danger right now? Don’t wait: call 112 straight away.",
+                                )
                             } else {
-                                "Ben je nu in gevaar? Wacht dan niet, maar bel meteen 112."
+                                t(
+                                    "Ben je nu in gevaar? Wacht dan niet, maar bel meteen 112.",
+                                    "Are you in danger right now? Don’t wait: call 112 straight away.",
+                                )
                             }
                         })}
                     </p>
                 },
                 view! {
                     <p>
-                        "Je kunt dit formulier ook gewoon afmaken en versturen. "
-                        "Dan gaat jouw vraag voor: we pakken hem als eerste op."
+                        {t(
+                            "Je kunt dit formulier ook gewoon afmaken en versturen. \
+                             Dan gaat jouw vraag voor: we pakken hem als eerste op.",
+                            "You can also just finish this form and send it. \
+                             Then your request goes first: we pick it up before all others.",
+                        )}
                     </p>
                 },
             )
@@ -33,25 +45,27 @@ pub fn EmergencyHelp(#[prop(optional)] on_behalf: Option<Signal<bool>>) -> impl 
         .unzip();
     view! {
         <section class="emergency" aria-labelledby="emergency-title">
-            <h2 id="emergency-title">"Hulp die je nu kunt bellen"</h2>
+            <h2 id="emergency-title">
+                {t("Hulp die je nu kunt bellen", "Help you can call right now")}
+            </h2>
             {before}
             <ul class="calls">
                 <li>
                     <a class="call" href="tel:112">
-                        <strong>"Bel 112"</strong>
-                        " als er nu gevaar is"
+                        <strong>{t("Bel 112", "Call 112")}</strong>
+                        {t(" als er nu gevaar is", " if there is danger right now")}
                     </a>
                 </li>
                 <li>
                     <a class="call" href="tel:08002000">
                         <strong>"Veilig Thuis"</strong>
-                        " 0800-2000, gratis, dag en nacht"
+                        {t(" 0800-2000, gratis, dag en nacht", " 0800-2000, free, day and night")}
                     </a>
                 </li>
                 <li>
                     <a class="call" href="tel:08000432">
                         <strong>"De Kindertelefoon"</strong>
-                        " 0800-0432, gratis"
+                        {t(" 0800-0432, gratis", " 0800-0432, free")}
                     </a>
                 </li>
             </ul>

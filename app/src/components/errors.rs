@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 
 use super::focus_field;
+use crate::i18n::{localised_field_error, localised_message, t};
 
 /// The problems of the form: per field (by the wire names of [`FieldError`]) and in general.
 #[derive(Clone, Copy)]
@@ -44,10 +45,11 @@ impl FormErrors {
         self.fields.with(Vec::is_empty) && self.general.with(Option::is_none)
     }
 
-    /// Replaces every problem at once.
+    /// Replaces every problem at once, shown in the language of the page.
     pub fn set(self, general: Option<String>, fields: Vec<FieldError>) {
-        self.general.set(general);
-        self.fields.set(fields);
+        self.general.set(general.map(localised_message));
+        self.fields
+            .set(fields.into_iter().map(localised_field_error).collect());
     }
 
     /// `aria-invalid` for `field`: `Some("true")` while it has a problem.
@@ -86,7 +88,7 @@ pub fn FieldErrorText(field: &'static str, errors: FormErrors) -> impl IntoView 
         errors.message(field).map(|message| {
             view! {
                 <p class="field-error" id=format!("{field}-error")>
-                    <span class="visually-hidden">"Let op: "</span>
+                    <span class="visually-hidden">{t("Let op: ", "Error: ")}</span>
                     {message}
                 </p>
             }
@@ -146,7 +148,12 @@ pub fn ErrorSummary(errors: FormErrors, summary_ref: NodeRef<Div>) -> impl IntoV
                 Some(
                     view! {
                         <div class="error-summary">
-                            <h2>"Kijk nog even naar je antwoorden"</h2>
+                            <h2>
+                                {t(
+                                    "Kijk nog even naar je antwoorden",
+                                    "Take another look at your answers",
+                                )}
+                            </h2>
                             {general}
                             <ul>{items}</ul>
                         </div>

@@ -9,6 +9,7 @@ use crate::api::{self, SubmitError};
 use crate::components::{
     CheckboxGroup, EmergencyHelp, ErrorSummary, FieldErrorText, FormErrors, RadioGroup,
 };
+use crate::i18n::{Lang, channel_label_en, lang, t};
 use crate::{LastReceipt, SentRequest};
 
 /// The fields in the order the form shows them, so the error summary follows the page.
@@ -29,7 +30,10 @@ const FORM_ORDER: &[&str] = &[
     "municipality",
 ];
 
-const YES_NO: [(&str, &str); 2] = [("yes", "Ja"), ("no", "Nee")];
+/// Yes and no, as choices.
+fn yes_no_choices() -> Vec<(&'static str, &'static str)> {
+    vec![("yes", t("Ja", "Yes")), ("no", t("Nee", "No"))]
+}
 
 /// Who the form was opened for: `?voor=jonger-dan-12`, `12-plus`, `pleegouder`, or nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +55,8 @@ impl Voor {
     }
 }
 
-/// `/vraag`: the request form, for the audience in `?voor=`. The page's heading and intro
-/// are static HTML above it.
+/// `/vraag` and `/en/ask`: the request form, for the audience in `?voor=`. The page's heading
+/// and intro are static HTML above it.
 #[component]
 pub fn RequestPage() -> impl IntoView {
     let search = window().location().search().unwrap_or_default();
@@ -210,12 +214,18 @@ fn in_form_order(errors: Vec<FieldError>) -> Vec<FieldError> {
     ordered
 }
 
-/// The choices of a closed set as (wire value, label) pairs.
+/// The choices of a closed set as (wire value, label) pairs, labelled by `nl` or `en` in the
+/// language of the page.
 fn choices<T: Copy>(
     all: &[T],
     wire: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
+    nl: fn(T) -> &'static str,
+    en: fn(T) -> &'static str,
 ) -> Vec<(&'static str, &'static str)> {
+    let label = match lang() {
+        Lang::Nl => nl,
+        Lang::En => en,
+    };
     all.iter().map(|&v| (wire(v), label(v))).collect()
 }
 
@@ -293,10 +303,14 @@ fn RequestForm(voor: Voor) -> impl IntoView {
     let no_phone = Signal::derive(move || !asks_leave_message(a.channel.get()));
     let status = Signal::derive(move || {
         if sending.get() {
-            "Je vraag wordt verstuurd…"
+            t("Je vraag wordt verstuurd…", "Sending your request…")
         } else if send_failed.get() {
-            "Het versturen is niet gelukt. Wat je hebt ingevuld is bewaard. \
-             Controleer je internet en probeer het opnieuw."
+            t(
+                "Het versturen is niet gelukt. Wat je hebt ingevuld is bewaard. \
+                 Controleer je internet en probeer het opnieuw.",
+                "Sending did not work. What you filled in has been kept. \
+                 Check your internet connection and try again.",
+            )
         } else {
             ""
         }
@@ -304,9 +318,9 @@ fn RequestForm(voor: Voor) -> impl IntoView {
     let not_failed = Signal::derive(move || !send_failed.get());
     let submit_label = Signal::derive(move || {
         if sending.get() {
-            "Bezig met versturen…"
+            t("Bezig met versturen…", "Sending…")
         } else {
-            "Verstuur je vraag"
+            t("Verstuur je vraag", "Send your request")
         }
     });
 
@@ -315,8 +329,11 @@ fn RequestForm(voor: Voor) -> impl IntoView {
         Voor::FosterParent => Some(view! {
             <RadioGroup
                 field="asker"
-                legend="Voor wie vraag je hulp?"
-                choices=vec![("foster_parent", "Voor mezelf"), ("on_behalf", "Voor mijn pleegkind")]
+                legend=t("Voor wie vraag je hulp?", "Who are you asking for help for?")
+                choices=vec![
+                    ("foster_parent", t("Voor mezelf", "For myself")),
+                    ("on_behalf", t("Voor mijn pleegkind", "For my foster child")),
+                ]
                 selected=a.asker
                 errors
             />
@@ -324,8 +341,13 @@ fn RequestForm(voor: Voor) -> impl IntoView {
         Voor::Unknown => Some(view! {
             <RadioGroup
                 field="asker"
-                legend="Wie vult dit formulier in?"
-                choices=choices(AskerKind::ALL, AskerKind::as_str, AskerKind::label)
+                legend=t("Wie vult dit formulier in?", "Who is filling in this form?")
+                choices=choices(
+                    AskerKind::ALL,
+                    AskerKind::as_str,
+                    AskerKind::label,
+                    AskerKind::label_en,
+                )
                 selected=a.asker
                 errors
             />
@@ -342,8 +364,16 @@ fn RequestForm(voor: Voor) -> impl IntoView {
             <div hidden=not_on_behalf>
                 <RadioGroup
                     field="child_knows"
-                    legend="Weet het kind dat je deze vraag stelt?"
-                    choices=choices(ChildKnows::ALL, ChildKnows::as_str, ChildKnows::label)
+                    legend=t(
+                        "Weet het kind dat je deze vraag stelt?",
+                        "Does the child know that you are asking this question?",
+                    )
+                    choices=choices(
+                        ChildKnows::ALL,
+                        ChildKnows::as_str,
+                        ChildKnows::label,
+                        ChildKnows::label_en,
+                    )
                     selected=a.child_knows
                     errors
                 />
@@ -351,8 +381,19 @@ fn RequestForm(voor: Voor) -> impl IntoView {
             <div hidden=age_hidden>
                 <RadioGroup
                     field="age_band"
-                    legend=move || if on_behalf.get() { "Hoe oud is het kind?" } else { "Hoe oud ben je?" }
-                    choices=choices(AgeBand::ALL, AgeBand::as_str, AgeBand::label)
+                    legend=move || {
+                        if on_behalf.get() {
+                            t("Hoe oud is het kind?", "How old is the child?")
+                        } else {
+                            t("Hoe oud ben je?", "How old are you?")
+                        }
+                    }
+                    choices=choices(
+                        AgeBand::ALL,
+                        AgeBand::as_str,
+                        AgeBand::label,
+                        AgeBand::label_en,
+                    )
                     selected=a.age_band
                     errors
                 />
@@ -360,9 +401,9 @@ fn RequestForm(voor: Voor) -> impl IntoView {
             <SafeNowQuestion selected=a.safe_now errors on_behalf/>
             <CheckboxGroup
                 field="topics"
-                legend="Waar gaat het over?"
-                hint="Je mag meer dan één kiezen."
-                choices=choices(Topic::ALL, Topic::as_str, Topic::label)
+                legend=t("Waar gaat het over?", "What is it about?")
+                hint=t("Je mag meer dan één kiezen.", "You can choose more than one.")
+                choices=choices(Topic::ALL, Topic::as_str, Topic::label, Topic::label_en)
                 selected=a.topics
                 errors
             />
@@ -371,20 +412,29 @@ fn RequestForm(voor: Voor) -> impl IntoView {
                 field="has_trusted_person"
                 legend=move || {
                     if on_behalf.get() {
-                        "Is er al iemand die het kind vertrouwt en met wie het kan praten?"
+                        t(
+                            "Is er al iemand die het kind vertrouwt en met wie het kan praten?",
+                            "Is there already someone the child trusts and can talk to?",
+                        )
                     } else {
-                        "Is er al iemand die je vertrouwt en met wie je kunt praten?"
+                        t(
+                            "Is er al iemand die je vertrouwt en met wie je kunt praten?",
+                            "Is there already someone you trust and can talk to?",
+                        )
                     }
                 }
-                choices=YES_NO.to_vec()
+                choices=yes_no_choices()
                 selected=a.has_trusted_person
                 errors
             />
             <div class="field">
                 <label for="nickname">
-                    "Hoe mogen we je noemen? " <span class="optional">"(mag je overslaan)"</span>
+                    {t("Hoe mogen we je noemen? ", "What can we call you? ")}
+                    <span class="optional">{t("(mag je overslaan)", "(you can skip this)")}</span>
                 </label>
-                <p class="hint" id="nickname-hint">"Een voornaam of bijnaam is genoeg."</p>
+                <p class="hint" id="nickname-hint">
+                    {t("Een voornaam of bijnaam is genoeg.", "A first name or nickname is enough.")}
+                </p>
                 <FieldErrorText field="nickname" errors/>
                 <input
                     type="text"
@@ -398,17 +448,22 @@ fn RequestForm(voor: Voor) -> impl IntoView {
             </div>
             <RadioGroup
                 field="channel"
-                legend="Hoe mogen we contact met je opnemen?"
-                choices=choices(&Channel::ALL, Channel::as_str, Channel::label)
+                legend=t("Hoe mogen we contact met je opnemen?", "How may we contact you?")
+                choices=choices(&Channel::ALL, Channel::as_str, Channel::label, channel_label_en)
                 selected=a.channel
                 errors
             />
             <ContactField channel=a.channel text=a.contact errors/>
             <CheckboxGroup
                 field="contact_times"
-                legend="Wanneer kunnen we je veilig bereiken?"
-                hint="Kies alles wat kan."
-                choices=choices(ContactTime::ALL, ContactTime::as_str, ContactTime::label)
+                legend=t("Wanneer kunnen we je veilig bereiken?", "When can we reach you safely?")
+                hint=t("Kies alles wat kan.", "Choose every time that works.")
+                choices=choices(
+                    ContactTime::ALL,
+                    ContactTime::as_str,
+                    ContactTime::label,
+                    ContactTime::label_en,
+                )
                 selected=a.contact_times
                 errors
             />
@@ -416,12 +471,21 @@ fn RequestForm(voor: Voor) -> impl IntoView {
                 <RadioGroup
                     field="may_leave_message"
                     legend=if simple_words {
-                        "Mogen we een berichtje sturen of inspreken als je niet opneemt?"
+                        t(
+                            "Mogen we een berichtje sturen of inspreken als je niet opneemt?",
+                            "If you don’t answer, may we send a short message or leave a voice message?",
+                        )
                     } else {
-                        "Mogen we een bericht achterlaten (voicemail of sms) als je niet opneemt?"
+                        t(
+                            "Mogen we een bericht achterlaten (voicemail of sms) als je niet opneemt?",
+                            "May we leave a message (voicemail or text) if you don’t answer?",
+                        )
                     }
-                    hint="Kies ‘Nee’ als iemand anders je telefoon kan zien of horen."
-                    choices=YES_NO.to_vec()
+                    hint=t(
+                        "Kies ‘Nee’ als iemand anders je telefoon kan zien of horen.",
+                        "Choose ‘No’ if someone else can see or hear your phone.",
+                    )
+                    choices=yes_no_choices()
                     selected=a.may_leave_message
                     errors
                 />
@@ -436,9 +500,15 @@ fn RequestForm(voor: Voor) -> impl IntoView {
                 <label for="never_via_foster_parents">
                     {Signal::derive(move || {
                         if on_behalf.get() {
-                            "Neem nooit contact op via de pleegouders van het kind"
+                            t(
+                                "Neem nooit contact op via de pleegouders van het kind",
+                                "Never contact the child through their foster parents",
+                            )
                         } else {
-                            "Neem nooit contact met me op via mijn pleegouders"
+                            t(
+                                "Neem nooit contact met me op via mijn pleegouders",
+                                "Never contact me through my foster parents",
+                            )
                         }
                     })}
                 </label>
@@ -452,7 +522,7 @@ fn RequestForm(voor: Voor) -> impl IntoView {
             // The honeypot: off-screen and out of the tab order, so people never fill it;
             // bots that fill every field are refused by the API.
             <div class="hp" aria-hidden="true">
-                <label for="website">"Laat dit veld leeg"</label>
+                <label for="website">{t("Laat dit veld leeg", "Leave this field empty")}</label>
                 <input
                     type="text"
                     id="website"
@@ -463,14 +533,17 @@ fn RequestForm(voor: Voor) -> impl IntoView {
                 />
             </div>
             <p hidden=foster_parent>
-                "Je vraag gaat naar Jeugdstem. We sturen niets naar je pleegouders."
+                {t(
+                    "Je vraag gaat naar Jeugdstem. We sturen niets naar je pleegouders.",
+                    "Your request goes to Jeugdstem. We don’t send anything to your foster parents.",
+                )}
             </p>
             <div class="send-status" aria-live="polite">
                 <p>{status}</p>
             </div>
             <p hidden=not_failed>
                 <button type="button" id="retry" class="button" disabled=sending on:click=move |_| send()>
-                    "Probeer het opnieuw"
+                    {t("Probeer het opnieuw", "Try again")}
                 </button>
             </p>
             <button type="submit" id="submit" class="button" disabled=sending>
@@ -480,7 +553,7 @@ fn RequestForm(voor: Voor) -> impl IntoView {
     }
 }
 
-/// "Ben je nu veilig?" Answering "Nee" shows the emergency numbers at once, before sending.
+/// "Ben je nu veilig?" Answering "Nee" ("No") shows the emergency numbers at once, before sending.
 #[component]
 fn SafeNowQuestion(
     selected: RwSignal<Option<&'static str>>,
@@ -490,8 +563,14 @@ fn SafeNowQuestion(
     view! {
         <RadioGroup
             field="safe_now"
-            legend=move || if on_behalf.get() { "Is het kind nu veilig?" } else { "Ben je nu veilig?" }
-            choices=choices(SafeNow::ALL, SafeNow::as_str, SafeNow::label)
+            legend=move || {
+                if on_behalf.get() {
+                    t("Is het kind nu veilig?", "Is the child safe right now?")
+                } else {
+                    t("Ben je nu veilig?", "Are you safe right now?")
+                }
+            }
+            choices=choices(SafeNow::ALL, SafeNow::as_str, SafeNow::label, SafeNow::label_en)
             selected
             errors
         />
@@ -509,19 +588,24 @@ fn SafeNowQuestion(
 /// reads the count with the field).
 #[component]
 fn MessageField(text: RwSignal<String>, errors: FormErrors) -> impl IntoView {
+    let (of, characters) = (t("van", "of"), t("tekens", "characters"));
     let counter = Signal::derive(move || {
         format!(
-            "{} van {MAX_MESSAGE_CHARS} tekens",
+            "{} {of} {MAX_MESSAGE_CHARS} {characters}",
             text.with(|t| t.chars().count())
         )
     });
     view! {
         <div class="field">
             <label for="message">
-                "Wil je er iets over vertellen? " <span class="optional">"(mag je overslaan)"</span>
+                {t("Wil je er iets over vertellen? ", "Do you want to tell us about it? ")}
+                <span class="optional">{t("(mag je overslaan)", "(you can skip this)")}</span>
             </label>
             <p class="hint" id="message-hint">
-                "Schrijf het in je eigen woorden. Kort is ook goed. "
+                {t(
+                    "Schrijf het in je eigen woorden. Kort is ook goed. ",
+                    "Write it in your own words. Short is fine too. ",
+                )}
                 <span class="counter" id="message-count">
                     {counter}
                 </span>
@@ -551,28 +635,49 @@ fn ContactField(
     // (label, hint, input type)
     let texts = move || match channel.get().and_then(Channel::from_wire) {
         Some(Channel::Phone) => (
-            "Op welk mobiel nummer mogen we je bellen?",
-            "Bijvoorbeeld 06 12345678.",
+            t(
+                "Op welk mobiel nummer mogen we je bellen?",
+                "Which mobile number may we call?",
+            ),
+            t("Bijvoorbeeld 06 12345678.", "For example 06 12345678."),
             "tel",
         ),
         Some(Channel::Sms) => (
-            "Naar welk mobiel nummer mogen we een sms sturen?",
-            "Bijvoorbeeld 06 12345678.",
+            t(
+                "Naar welk mobiel nummer mogen we een sms sturen?",
+                "Which mobile number may we send a text message to?",
+            ),
+            t("Bijvoorbeeld 06 12345678.", "For example 06 12345678."),
             "tel",
         ),
         Some(Channel::Whatsapp) => (
-            "Op welk mobiel nummer heb je WhatsApp?",
-            "Bijvoorbeeld 06 12345678.",
+            t(
+                "Op welk mobiel nummer heb je WhatsApp?",
+                "Which mobile number do you use for WhatsApp?",
+            ),
+            t("Bijvoorbeeld 06 12345678.", "For example 06 12345678."),
             "tel",
         ),
         Some(Channel::Email) => (
-            "Naar welk e-mailadres mogen we mailen?",
-            "Bijvoorbeeld naam@voorbeeld.nl.",
+            t(
+                "Naar welk e-mailadres mogen we mailen?",
+                "Which email address may we write to?",
+            ),
+            t(
+                "Bijvoorbeeld naam@voorbeeld.nl.",
+                "For example name@example.com.",
+            ),
             "email",
         ),
         Some(Channel::ViaPerson) => (
-            "Wie, en hoe bereiken we die persoon?",
-            "Bijvoorbeeld: juf Anna, via school.",
+            t(
+                "Wie, en hoe bereiken we die persoon?",
+                "Who is it, and how do we reach that person?",
+            ),
+            t(
+                "Bijvoorbeeld: juf Anna, via school.",
+                "For example: Miss Anna, through school.",
+            ),
             "text",
         ),
         None => ("", "", "text"),
@@ -601,7 +706,7 @@ fn ContactField(
     }
 }
 
-/// The municipality, picked from the bundled list, or "Weet ik niet".
+/// The municipality, picked from the bundled list, or "Weet ik niet" ("I don’t know").
 #[component]
 fn MunicipalityField(
     name: RwSignal<String>,
@@ -611,16 +716,25 @@ fn MunicipalityField(
 ) -> impl IntoView {
     let label = Signal::derive(move || {
         if on_behalf.get() {
-            "In welke gemeente woont het kind?"
+            t(
+                "In welke gemeente woont het kind?",
+                "Which municipality does the child live in?",
+            )
         } else {
-            "In welke gemeente woon je?"
+            t(
+                "In welke gemeente woon je?",
+                "Which municipality do you live in?",
+            )
         }
     });
     view! {
         <div class="field">
             <label for="municipality">{label}</label>
             <p class="hint" id="municipality-hint">
-                "Begin met typen en kies uit de lijst. Weet je het niet? Kies dan ‘Weet ik niet’."
+                {t(
+                    "Begin met typen en kies uit de lijst. Weet je het niet? Kies dan ‘Weet ik niet’.",
+                    "Start typing and choose from the list. Don’t know? Then choose ‘I don’t know’.",
+                )}
             </p>
             <FieldErrorText field="municipality" errors/>
             <input
@@ -647,7 +761,7 @@ fn MunicipalityField(
                     name="municipality-unknown"
                     bind:checked=unknown
                 />
-                <label for="municipality-unknown">"Weet ik niet"</label>
+                <label for="municipality-unknown">{t("Weet ik niet", "I don’t know")}</label>
             </div>
         </div>
     }

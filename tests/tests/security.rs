@@ -1,0 +1,362 @@
+//! Security headers on every route, the pages the local server sends, the CloudFront side of
+//! both, the API's rate limits and the honeypot: over real HTTP against the in-process app.
+
+use std::net::IpAddr;
+
+use kjr_api::middleware::{CONTENT_SECURITY_POLICY, SECURITY_HEADERS};
+use kjr_domain::ApiErrorBody;
+use kjr_site::{Kind, Lang, PAGES};
+use kjr_tests::fixtures::{TestApp, post_request, spawn_app_with, urgent_child_body};
+use reqwest::{Client, Method, Response, StatusCode};
+
+const EXIT: &str = "https://weer.example/vandaag";
+
+fn template() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../infra/template.yaml");
+    std::fs::read_to_string(path).expect("infra/template.yaml")
+}
+
+fn site_built() -> bool {
+    std::env::var_os("KJR_SITE_DIR").is_some()
+}
+
+async fn send(app: &TestApp, method: Method, path: &str, body: Option<String>) -> Response {
+    let mut req = Client::new().request(method, app.url(path));
+    if let Some(body) = body {
+        req = req
+            .header("content-type", "application/json")
+            .header("idempotency-key", kjr_tests::fixtures::new_key())
+            .body(body);
+    }
+    req.send().await.unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn assert_security_headers(what: &str, r: &Response) {
+    for (name, value) in SECURITY_HEADERS {
+        assert_eq!(
+            r.headers().get(*name).and_then(|v| v.to_str().ok()),
+            Some(*value),
+            "{what}: header {name}"
+        );
+    }
+    let kind = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if kind.starts_with("text/html") || kind.starts_with("application/json") {
+        assert_eq!(
+            r.headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok()),
+            Some("no-store"),
+            "{what}: pages and API answers are not kept in the browser cache"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_route_sends_the_security_headers() {
+    assert!(
+        site_built(),
+        "KJR_SITE_DIR is not set: run `cargo xtask test`"
+    );
+    let app = spawn_app_with(&[]).await;
+    let mut gets: Vec<(String, StatusCode)> = PAGES
+        .iter()
+        .filter(|p| p.kind != Kind::NotFound)
+        .flat_map(|p| [p.nl, p.en])
+        .map(|route| (route.to_owned(), StatusCode::OK))
+        .collect();
+    for (path, status) in [
+        ("/style.css", StatusCode::OK),
+        ("/site.js", StatusCode::OK),
+        ("/favicon.svg", StatusCode::OK),
+        ("/init.js", StatusCode::OK),
+        ("/pkg/kjr.js", StatusCode::OK),
+        ("/pkg/kjr_bg.wasm", StatusCode::OK),
+        ("/bestaat-niet", StatusCode::NOT_FOUND),
+        ("/en/does-not-exist", StatusCode::NOT_FOUND),
+        ("/bestaat-niet.css", StatusCode::NOT_FOUND),
+        ("/api/health", StatusCode::OK),
+        ("/api/openapi.json", StatusCode::OK),
+        ("/api/bestaat-niet", StatusCode::NOT_FOUND),
+    ] {
+        gets.push((path.to_owned(), status));
+    }
+    for (path, status) in &gets {
+        let r = send(&app, Method::GET, path, None).await;
+        assert_eq!(r.status(), *status, "GET {path}");
+        assert_security_headers(&format!("GET {path}"), &r);
+    }
+    for (body, status) in [
+        (urgent_child_body().to_string(), StatusCode::CREATED),
+        ("{}".to_owned(), StatusCode::UNPROCESSABLE_ENTITY),
+        ("x".repeat(100 * 1024), StatusCode::PAYLOAD_TOO_LARGE),
+    ] {
+        let r = send(&app, Method::POST, "/api/requests", Some(body)).await;
+        assert_eq!(r.status(), status);
+        assert_security_headers(&format!("POST /api/requests ({status})"), &r);
+    }
+}
+
+#[tokio::test]
+async fn pages_are_sent_in_their_language_with_the_configured_quick_exit() {
+    let app = spawn_app_with(&[("KJR_EXIT_URL", EXIT)]).await;
+    for def in PAGES.iter().filter(|p| p.kind != Kind::NotFound) {
+        for lang in [Lang::Nl, Lang::En] {
+            let route = def.route(lang);
+            // With and without a trailing slash.
+            for path in [
+                route.to_owned(),
+                format!("{}/", route.trim_end_matches('/')),
+            ] {
+                let r = send(&app, Method::GET, &path, None).await;
+                assert_eq!(r.status(), StatusCode::OK, "{path}");
+                let html = r.text().await.unwrap();
+                assert!(
+                    html.contains(&format!("<html lang=\"{}\">", lang.tag())),
+                    "{path}"
+                );
+                // A plain link: without JavaScript the quick exit still works.
+                assert!(
+                    html.contains(&format!(
+                        "<a id=\"quick-exit\" class=\"quick-exit\" href=\"{EXIT}\""
+                    )),
+                    "{path}: quick exit to the configured site"
+                );
+            }
+        }
+    }
+    for (path, lang) in [("/bestaat-niet", "nl"), ("/en/nothing-here", "en")] {
+        let r = send(&app, Method::GET, path, None).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        let html = r.text().await.unwrap();
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path}");
+        assert!(
+            html.contains(EXIT),
+            "{path}: the 404 page has the quick exit too"
+        );
+    }
+    // Brotli for browsers that accept it.
+    let r = Client::new()
+        .get(app.url("/12-plus"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers().get("content-encoding").map(|v| v.as_bytes()),
+        Some(&b"br"[..])
+    );
+}
+
+#[tokio::test]
+async fn an_unusable_exit_address_stops_the_server_from_starting() {
+    let config = kjr_api::config::Config::from_lookup(|k| {
+        (k == "KJR_EXIT_URL").then(|| "javascript:alert(1)".to_owned())
+    });
+    let err = config.expect_err("refused").to_string();
+    assert!(err.contains("KJR_EXIT_URL"), "{err}");
+}
+
+/// The value after `key:` on the template line that has it, unquoted.
+fn template_value(template: &str, key: &str) -> String {
+    let line = template
+        .lines()
+        .find(|l| l.trim_start().starts_with(key))
+        .unwrap_or_else(|| panic!("{key} not in the template"));
+    line.trim_start()[key.len()..]
+        .trim()
+        .trim_matches('"')
+        .to_owned()
+}
+
+#[test]
+fn cloudfront_sends_the_same_security_headers() {
+    let t = template();
+    assert_eq!(
+        template_value(&t, "ContentSecurityPolicy: \""),
+        CONTENT_SECURITY_POLICY.trim_matches('"')
+    );
+    let header = |name: &str| {
+        SECURITY_HEADERS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .unwrap()
+    };
+    let lines: Vec<&str> = t.lines().collect();
+    let value_after = |header_name: &str| {
+        let i = lines
+            .iter()
+            .position(|l| l.trim() == format!("- Header: {header_name}"))
+            .unwrap_or_else(|| panic!("{header_name} not in the template"));
+        template_value(lines[i + 1], "Value:")
+    };
+    assert_eq!(
+        value_after("Permissions-Policy"),
+        header("permissions-policy")
+    );
+    assert_eq!(
+        value_after("Cross-Origin-Opener-Policy"),
+        header("cross-origin-opener-policy")
+    );
+    assert_eq!(
+        template_value(&t, "ReferrerPolicy: "),
+        header("referrer-policy")
+    );
+    assert_eq!(
+        template_value(&t, "FrameOption: "),
+        header("x-frame-options")
+    );
+    assert!(header("strict-transport-security").contains(&format!(
+        "max-age={}",
+        template_value(&t, "AccessControlMaxAgeSec:")
+    )));
+    assert!(t.contains("ContentTypeOptions:"));
+}
+
+#[test]
+fn the_cloudfront_function_maps_paths_to_the_same_files_as_the_local_server() {
+    let t = template();
+    let start = t.find("FunctionCode: |").expect("page routes function");
+    // The block scalar: every line indented at least as deep as its first line.
+    let mut lines = t[start..].lines().skip(1).peekable();
+    let first = lines.peek().copied().unwrap_or("");
+    let indent = &first[..first.len() - first.trim_start().len()];
+    let code: String = lines
+        .take_while(|l| l.starts_with(indent) || l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(code.contains("function handler"), "{code}");
+    let mut paths: Vec<String> = PAGES
+        .iter()
+        .flat_map(|p| [p.nl, p.en])
+        .map(str::to_owned)
+        .collect();
+    paths.extend(
+        [
+            "/12-plus/",
+            "/en/ask/",
+            "//",
+            "/style.css",
+            "/pkg/kjr_bg.wasm",
+            "/api/health",
+        ]
+        .map(str::to_owned),
+    );
+    let script = format!(
+        "{code}\nfor (const uri of {paths}) console.log(handler({{request: {{uri}}}}).uri);",
+        paths = serde_json::to_string(&paths).unwrap()
+    );
+    let out = std::process::Command::new("node")
+        .args(["-e", &script])
+        .output()
+        .expect("node (installed with the test tools) runs the CloudFront Function");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    for (path, uri) in paths.iter().zip(&got) {
+        let expected = kjr_site::file_for_path(path)
+            .map(|f| format!("/{f}"))
+            .unwrap_or_else(|| path.clone());
+        assert_eq!(uri, &expected, "{path}");
+    }
+    assert_eq!(got.len(), paths.len());
+}
+
+async fn error_body(r: Response) -> ApiErrorBody {
+    r.json().await.expect("JSON error body")
+}
+
+#[tokio::test]
+async fn one_client_over_its_limit_gets_a_clear_answer_and_nothing_is_stored() {
+    let app = spawn_app_with(&[("KJR_RATE_LIMIT_PER_CLIENT", "3")]).await;
+    let base = app.url("");
+    for _ in 0..3 {
+        assert_eq!(
+            post_request(&base, &urgent_child_body()).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    let r = post_request(&base, &urgent_child_body()).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = r
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!((1..=20).contains(&wait), "{wait}");
+    let body = error_body(r).await;
+    assert_eq!(body.error, "rate_limited");
+    assert!(body.message.contains("Wacht"), "{}", body.message);
+    assert_eq!(app.store.count().await.unwrap(), 3);
+}
+
+async fn post_from(app: &TestApp, from: [u8; 4]) -> Response {
+    Client::builder()
+        .local_address(IpAddr::from(from))
+        .build()
+        .unwrap()
+        .post(app.url("/api/requests"))
+        .header("content-type", "application/json")
+        .header("idempotency-key", kjr_tests::fixtures::new_key())
+        .body(urgent_child_body().to_string())
+        .send()
+        .await
+        .expect("loopback addresses 127.0.0.x can reach the server")
+}
+
+#[tokio::test]
+async fn everyone_together_is_limited_too() {
+    let app = spawn_app_with(&[
+        ("KJR_RATE_LIMIT_PER_CLIENT", "100"),
+        ("KJR_RATE_LIMIT_TOTAL", "2"),
+    ])
+    .await;
+    assert_eq!(
+        post_from(&app, [127, 0, 0, 2]).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        post_from(&app, [127, 0, 0, 3]).await.status(),
+        StatusCode::CREATED
+    );
+    let r = post_from(&app, [127, 0, 0, 4]).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let body = error_body(r).await;
+    assert_eq!(body.error, "busy");
+    assert!(body.message.contains("112"), "{}", body.message);
+    assert_eq!(app.store.count().await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn a_filled_honeypot_is_refused_and_nothing_is_stored() {
+    let app = spawn_app_with(&[]).await;
+    let mut body = urgent_child_body();
+    body["website"] = "https://cheap-pills.example".into();
+    let r = post_request(&app.url(""), &body).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = error_body(r).await;
+    assert_eq!(body.fields.len(), 1);
+    assert_eq!(body.fields[0].field, "website");
+    assert_eq!(app.store.count().await.unwrap(), 0);
+
+    // Left empty, as people leave it, it is no problem.
+    let mut body = urgent_child_body();
+    body["website"] = "".into();
+    assert_eq!(
+        post_request(&app.url(""), &body).await.status(),
+        StatusCode::CREATED
+    );
+}
