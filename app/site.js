@@ -13,14 +13,19 @@
   var SHIFT_PRESSES = 3;
   var SHIFT_WINDOW_MS = 2000;
 
-  function exitUrl() {
-    var link = document.getElementById("quick-exit");
-    return link ? link.href : "about:blank";
+  // Read once: leaving empties the page, and the address is the same on every page.
+  var exitLink = document.getElementById("quick-exit");
+  var exitUrl = exitLink ? exitLink.href : "about:blank";
+  var loading = 0;
+
+  function exiting() {
+    return document.documentElement.className === "exiting";
   }
 
   function leave(event) {
     if (event) event.preventDefault();
-    var target = exitUrl();
+    var target = exitUrl;
+    loading++; // a page still loading must not be shown (or loaded) any more
     document.documentElement.className = "exiting";
     // Clear every field, then drop the page: a copy kept in the back/forward cache holds
     // nothing that was typed.
@@ -50,7 +55,7 @@
 
   // A page restored from the back/forward cache after leaving goes straight back out.
   window.addEventListener("pageshow", function (e) {
-    if (e.persisted && document.documentElement.className === "exiting") leave();
+    if (e.persisted && exiting()) leave();
   });
 
   function samePage(a) {
@@ -64,11 +69,19 @@
     var a = e.target.closest ? e.target.closest("a[href]") : null;
     if (!a || a.target || a.hasAttribute("download") || a.origin !== location.origin) return null;
     if (a.pathname.indexOf("/api/") === 0 || /\.[a-z0-9]+$/i.test(a.pathname)) return null;
-    if (a.hash && samePage(a)) return null; // a jump within the page, e.g. the skip link
     return a;
   }
 
-  var loading = 0;
+  // A jump within the page (the skip link): focus the target without a new history entry.
+  function jump(a, e) {
+    var target = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+    if (!target) return;
+    e.preventDefault();
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus();
+    target.scrollIntoView();
+  }
+
   var appStarted = !!document.querySelector('script[src="/init.js"]');
   function show(html, url) {
     var next = new DOMParser().parseFromString(html, "text/html");
@@ -82,9 +95,16 @@
     if (document.getElementById("app")) {
       // The form page: the first time, loading the app mounts it; after that the running
       // app is asked to mount again.
-      if (appStarted) document.dispatchEvent(new Event("kjr:page"));
-      else import("/init.js");
-      appStarted = true;
+      if (appStarted) {
+        document.dispatchEvent(new Event("kjr:page"));
+      } else {
+        appStarted = true;
+        import("/init.js").catch(function () {
+          // The app could not load (flaky connection): load the page itself instead.
+          appStarted = false;
+          if (!exiting()) location.replace(url);
+        });
+      }
     }
   }
 
@@ -95,8 +115,16 @@
     }
     var a = inSiteLink(e);
     if (!a) return;
+    if (a.hash && samePage(a)) {
+      jump(a, e);
+      return;
+    }
     e.preventDefault();
     var url = a.href;
+    // Switching language on the form keeps who the form is for (?voor=...).
+    if (a.classList.contains("lang-switch") && document.getElementById("app") && !a.search) {
+      url += location.search;
+    }
     var mine = ++loading;
     fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
@@ -105,11 +133,11 @@
         return response.text();
       })
       .then(function (html) {
-        if (mine === loading && document.documentElement.className !== "exiting") show(html, url);
+        if (mine === loading && !exiting()) show(html, url);
       })
       .catch(function () {
         // Offline or odd answer: a normal page load (still replacing this entry).
-        if (mine === loading) location.replace(url);
+        if (mine === loading && !exiting()) location.replace(url);
       });
   });
 })();

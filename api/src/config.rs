@@ -63,6 +63,19 @@ pub struct Config {
     /// `KJR_RATE_LIMIT_PER_CLIENT` (default 20) and `KJR_RATE_LIMIT_TOTAL` (default 3000):
     /// API requests per minute from one client and from everyone together.
     pub rate_limits: RateLimits,
+    /// `KJR_ORIGIN_SECRET`: the value CloudFront sends in `X-Kjr-Origin-Secret`; with it the
+    /// rate limits count per child (`CloudFront-Viewer-Address`), not per CloudFront server.
+    pub origin_secret: Option<Secret>,
+}
+
+/// A value that must never appear in logs (its `Debug` hides it).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
 }
 
 /// A configuration value that cannot be used.
@@ -165,6 +178,9 @@ impl Config {
                     name: "KJR_EXIT_URL",
                     problem: e.to_string(),
                 })?,
+            origin_secret: get("KJR_ORIGIN_SECRET")
+                .filter(|s| !s.is_empty())
+                .map(Secret),
             rate_limits: RateLimits {
                 per_client_per_minute: positive(
                     "KJR_RATE_LIMIT_PER_CLIENT",

@@ -162,7 +162,10 @@ impl Application {
             store,
             settings: Arc::new(Settings::from(&config)),
             wake_outbox: Some(Arc::clone(&wake)),
-            limiter: Arc::new(RateLimiter::new(config.rate_limits)),
+            limiter: Arc::new(RateLimiter::behind_cloudfront(
+                config.rate_limits,
+                config.origin_secret.clone().map(|s| s.0),
+            )),
         };
         let site = Site::new(&config.site, &config.static_dir);
         let app = router(state)

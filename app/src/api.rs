@@ -68,11 +68,21 @@ fn read_answer<J: Json>(status: u16, body: Option<J>) -> Result<Accepted, Submit
                 .and_then(|b| read_error_body(&b))
                 .unwrap_or_else(|| ApiErrorBody {
                     error: "rejected".to_owned(),
-                    message: t(
-                        "Je vraag kon niet worden verstuurd. Kijk je antwoorden na en probeer \
-                         het opnieuw.",
-                        "Your request could not be sent. Check your answers and try again.",
-                    )
+                    // A 429 without our body comes from API Gateway's throttling.
+                    message: if status == 429 {
+                        t(
+                            "Het is nu erg druk. Wat je hebt ingevuld is niet weg. Wacht even en \
+                             probeer het dan opnieuw. Is er nu gevaar? Bel 112.",
+                            "It is very busy right now. What you filled in is still here. Wait a \
+                             moment and try again. In danger right now? Call 112.",
+                        )
+                    } else {
+                        t(
+                            "Je vraag kon niet worden verstuurd. Kijk je antwoorden na en probeer \
+                             het opnieuw.",
+                            "Your request could not be sent. Check your answers and try again.",
+                        )
+                    }
                     .to_owned(),
                     fields: Vec::new(),
                     receipt: None,
@@ -379,6 +389,13 @@ mod tests {
             answer(503, &json!({"error": "x", "message": "y"})),
             Err(SubmitError::Failed)
         );
+        // API Gateway's own throttling answer has none of our fields: "busy, wait".
+        let Err(SubmitError::Rejected(busy)) =
+            read_answer(429, Some(json!({"message": "Too Many Requests"})))
+        else {
+            panic!("a 429 asks to wait");
+        };
+        assert!(busy.message.contains("druk"), "{}", busy.message);
         let Err(SubmitError::Rejected(body)) = read_answer::<serde_json::Value>(400, None) else {
             panic!("an unreadable refusal is still a refusal");
         };

@@ -260,7 +260,22 @@ const OVERFLOW: &str = "
       .map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40));
     return { scroll: document.documentElement.scrollWidth, width: w, out: out.slice(0, 5) };";
 
+/// Header elements the fixed quick exit covers (at the top of the page).
+const UNDER_QUICK_EXIT: &str = "
+    window.scrollTo(0, 0);
+    const q = document.querySelector('.quick-exit').getBoundingClientRect();
+    return [...document.querySelectorAll('.site-name, .lang-switch, main h1')]
+      .filter(e => { const r = e.getBoundingClientRect();
+                     return r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top; })
+      .map(e => e.className || e.tagName);";
+
 async fn assert_reflows(b: &Browser, what: &str) {
+    let covered = b.js(UNDER_QUICK_EXIT).await;
+    assert_eq!(
+        covered,
+        Value::Array(vec![]),
+        "{what}: the quick exit covers these"
+    );
     let r = b.js(OVERFLOW).await;
     assert!(
         r["scroll"].as_u64() <= r["width"].as_u64()

@@ -228,3 +228,32 @@ async fn markup_typed_in_the_message_is_sent_as_text_and_never_runs() {
     );
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_hidden_field_filled_by_the_browser_does_not_block_a_child() {
+    let portal = Portal::start();
+    let b = start_browser().await;
+    b.goto(&format!("{}/vraag?voor=12-plus", portal.url()))
+        .await;
+    fill_child_form(&b, "yes").await;
+    // What autofill or a password manager might do to the honeypot.
+    b.js(
+        "const f = document.getElementById('kjr-leave-empty'); f.value = 'https://example.org'; \
+          f.dispatchEvent(new Event('input', { bubbles: true })); return 1",
+    )
+    .await;
+    b.click("#submit").await;
+    b.wait_text("verborgen veld").await;
+    assert_eq!(
+        b.js("return document.getElementById('kjr-leave-empty').value")
+            .await,
+        "",
+        "the form empties the hidden field"
+    );
+    assert_eq!(portal.store().count().await.unwrap(), 0, "nothing sent yet");
+    b.click("#submit").await;
+    let reference = b.text("#reference").await;
+    assert!(reference.starts_with("KJR-"), "{reference}");
+    assert_eq!(portal.store().count().await.unwrap(), 1);
+    b.close().await;
+}

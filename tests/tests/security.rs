@@ -78,6 +78,9 @@ async fn every_route_sends_the_security_headers() {
         ("/bestaat-niet", StatusCode::NOT_FOUND),
         ("/en/does-not-exist", StatusCode::NOT_FOUND),
         ("/bestaat-niet.css", StatusCode::NOT_FOUND),
+        // Built files carry the build's exit address: only the routes are served.
+        ("/index.html", StatusCode::NOT_FOUND),
+        ("/en/ask.html", StatusCode::NOT_FOUND),
         ("/api/health", StatusCode::OK),
         ("/api/openapi.json", StatusCode::OK),
         ("/api/bestaat-niet", StatusCode::NOT_FOUND),
@@ -138,7 +141,16 @@ async fn pages_are_sent_in_their_language_with_the_configured_quick_exit() {
             "{path}: the 404 page has the quick exit too"
         );
     }
-    // Brotli for browsers that accept it.
+    let r = Client::new().post(app.url("/vraag")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    // Brotli only for browsers that accept it.
+    let r = Client::new()
+        .get(app.url("/12-plus"))
+        .header("accept-encoding", "br;q=0.0, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().get("content-encoding").is_none());
     let r = Client::new()
         .get(app.url("/12-plus"))
         .header("accept-encoding", "br")

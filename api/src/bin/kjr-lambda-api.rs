@@ -16,7 +16,10 @@ async fn main() -> Result<(), lambda_http::Error> {
         // The table's stream triggers routing in the cloud.
         wake_outbox: None,
         // Per instance; API Gateway's throttling is the overall limit in front of it.
-        limiter: Arc::new(RateLimiter::new(config.rate_limits)),
+        limiter: Arc::new(RateLimiter::behind_cloudfront(
+            config.rate_limits,
+            config.origin_secret.clone().map(|s| s.0),
+        )),
     };
     lambda_http::run(router(state)).await
 }

@@ -63,11 +63,23 @@ const MAX_TRACKED_CLIENTS: usize = 10_000;
 pub struct RateLimiter {
     limits: RateLimits,
     state: Mutex<(Bucket, HashMap<Option<IpAddr>, Bucket>)>,
+    /// The secret CloudFront sends in [`ORIGIN_SECRET_HEADER`]: only with it is its
+    /// `CloudFront-Viewer-Address` (the child's address) believed.
+    origin_secret: Option<String>,
 }
+
+/// The header in which CloudFront proves a request came through it (see the template).
+pub const ORIGIN_SECRET_HEADER: &str = "x-kjr-origin-secret";
 
 impl RateLimiter {
     /// Full buckets for `limits` (each at least 1 per minute).
     pub fn new(limits: RateLimits) -> Self {
+        Self::behind_cloudfront(limits, None)
+    }
+
+    /// As [`RateLimiter::new`]; requests carrying `origin_secret` came through our
+    /// CloudFront distribution, and their client is its `CloudFront-Viewer-Address`.
+    pub fn behind_cloudfront(limits: RateLimits, origin_secret: Option<String>) -> Self {
         let limits = RateLimits {
             per_client_per_minute: limits.per_client_per_minute.max(1),
             total_per_minute: limits.total_per_minute.max(1),
@@ -78,6 +90,7 @@ impl RateLimiter {
                 HashMap::new(),
             )),
             limits,
+            origin_secret: origin_secret.filter(|s| !s.is_empty()),
         }
     }
 
@@ -117,20 +130,62 @@ impl RateLimiter {
     }
 }
 
-/// The client's address: the TCP peer locally, API Gateway's `sourceIp` in Lambda. Headers
-/// such as `X-Forwarded-For` are not trusted: anyone can send them.
-fn client_ip(request: &Request) -> Option<IpAddr> {
-    if let Some(ConnectInfo(addr)) = request.extensions().get::<ConnectInfo<SocketAddr>>() {
-        return Some(addr.ip());
-    }
-    match request
-        .extensions()
-        .get::<lambda_http::request::RequestContext>()
-    {
-        Some(lambda_http::request::RequestContext::ApiGatewayV2(ctx)) => {
-            ctx.http.source_ip.as_deref().and_then(|ip| ip.parse().ok())
+/// The address in `CloudFront-Viewer-Address` (`IP:port`, IPv6 without brackets).
+fn viewer_address(value: &str) -> Option<IpAddr> {
+    let (ip, port) = value.rsplit_once(':')?;
+    port.parse::<u16>().ok()?;
+    ip.trim_matches(['[', ']']).parse().ok()
+}
+
+/// One IPv6 client usually has a whole /64: it counts as one client.
+fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            IpAddr::from([s[0], s[1], s[2], s[3], 0, 0, 0, 0])
         }
-        _ => None,
+        IpAddr::V6(v6) => IpAddr::V4(
+            v6.to_ipv4_mapped()
+                .unwrap_or(std::net::Ipv4Addr::UNSPECIFIED),
+        ),
+        v4 => v4,
+    }
+}
+
+impl RateLimiter {
+    /// The client's address: the child's as CloudFront saw it (only with the origin secret),
+    /// else the TCP peer locally or API Gateway's `sourceIp` in Lambda. Other headers, such
+    /// as `X-Forwarded-For`, are not trusted: anyone can send them.
+    fn client_ip(&self, request: &Request) -> Option<IpAddr> {
+        let headers = request.headers();
+        let through_cloudfront = self.origin_secret.as_deref().is_some_and(|secret| {
+            headers
+                .get(ORIGIN_SECRET_HEADER)
+                .is_some_and(|v| v.as_bytes() == secret.as_bytes())
+        });
+        if through_cloudfront
+            && let Some(ip) = headers
+                .get("cloudfront-viewer-address")
+                .and_then(|v| v.to_str().ok())
+                .and_then(viewer_address)
+        {
+            return Some(client_key(ip));
+        }
+        if let Some(ConnectInfo(addr)) = request.extensions().get::<ConnectInfo<SocketAddr>>() {
+            return Some(client_key(addr.ip()));
+        }
+        match request
+            .extensions()
+            .get::<lambda_http::request::RequestContext>()
+        {
+            Some(lambda_http::request::RequestContext::ApiGatewayV2(ctx)) => ctx
+                .http
+                .source_ip
+                .as_deref()
+                .and_then(|ip| ip.parse().ok())
+                .map(client_key),
+            _ => None,
+        }
     }
 }
 
@@ -140,7 +195,7 @@ pub async fn limit(
     request: Request,
     next: Next,
 ) -> Response {
-    match limiter.check(client_ip(&request), Instant::now()) {
+    match limiter.check(limiter.client_ip(&request), Instant::now()) {
         Ok(()) => next.run(request).await,
         Err(e) => {
             tracing::warn!(error = %e, "rate limit reached");
@@ -177,6 +232,33 @@ mod tests {
         // Another client is not affected; the first may send again after 20 s.
         assert!(limiter.check(ip(2), t).is_ok());
         assert!(limiter.check(ip(1), t + Duration::from_secs(20)).is_ok());
+    }
+
+    #[test]
+    fn cloudfront_viewer_address_counts_only_with_the_origin_secret() {
+        let limiter = RateLimiter::behind_cloudfront(RateLimits::default(), Some("s3cret".into()));
+        let request = |secret: &str, viewer: &str| {
+            Request::builder()
+                .header(ORIGIN_SECRET_HEADER, secret)
+                .header("cloudfront-viewer-address", viewer)
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        assert_eq!(
+            limiter.client_ip(&request("s3cret", "203.0.113.7:51234")),
+            Some(IpAddr::from([203, 0, 113, 7]))
+        );
+        assert_eq!(
+            limiter.client_ip(&request("s3cret", "2001:db8:1:2:3:4:5:6:443")),
+            Some(IpAddr::from([0x2001, 0xdb8, 1, 2, 0, 0, 0, 0])),
+            "IPv6 counts per /64"
+        );
+        // Without the secret anyone could pick an address per request.
+        assert_eq!(limiter.client_ip(&request("guess", "203.0.113.7:1")), None);
+        assert_eq!(
+            RateLimiter::new(RateLimits::default()).client_ip(&request("s3cret", "203.0.113.7:1")),
+            None
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kjr_site::{Kind, Lang, SiteConfig, normalise_path};
 use tower::ServiceExt;
@@ -101,15 +101,32 @@ fn accepts_brotli(request: &Request) -> bool {
         .flat_map(|v| v.split(','))
         .any(|coding| {
             let mut parts = coding.split(';');
-            parts.next().is_some_and(|c| c.trim() == "br")
-                && !parts.any(|p| p.trim().replace(' ', "") == "q=0")
+            let refused = |p: &str| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            };
+            parts.next().is_some_and(|c| c.trim() == "br") && !parts.any(refused)
         })
 }
 
 /// The fallback of the local server: a page, a file of the app, or the "not found" page.
 pub async fn serve(State(site): State<Site>, request: Request) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
     let path = request.uri().path().to_owned();
     let brotli = accepts_brotli(&request);
+    // The built `.html` files carry the exit address of the build; this server sends its
+    // own pages (with its own exit address) only under their routes.
+    if path.ends_with(".html") || path.ends_with(".html.br") {
+        return site.not_found(&path, brotli);
+    }
     if kjr_site::file_for_path(&path).is_some() {
         return match site.pages.get(normalise_path(&path)) {
             Some(page) => Site::respond(page, StatusCode::OK, brotli),

@@ -246,13 +246,30 @@ fn RequestForm(voor: Voor) -> impl IntoView {
     let sending = RwSignal::new(false);
     let focus_summary = move || {
         request_animation_frame(move || {
-            if let Some(summary) = summary_ref.get_untracked() {
+            if let Some(summary) = summary_ref.try_get_untracked().flatten() {
                 let _ = summary.focus();
             }
         });
     };
 
     let receipt = expect_context::<LastReceipt>();
+    // A problem with the honeypot is never shown as a field error: a person cannot see the
+    // field. A browser or password manager may have filled it; it is emptied and the person
+    // is asked to send again (a bot that fills every field would fill it again).
+    let honeypot_filled =
+        move |mut problems: Vec<FieldError>| -> (Option<String>, Vec<FieldError>) {
+            let before = problems.len();
+            problems.retain(|e| e.field != "website");
+            if problems.len() == before {
+                return (None, problems);
+            }
+            a.website.set(String::new());
+            let note = t(
+                "Je browser had een verborgen veld ingevuld. Dat is nu leeg gemaakt. Verstuur je vraag nog een keer.",
+                "Your browser filled in a hidden field. It is empty now. Please send your request again.",
+            );
+            (Some(note.to_owned()), problems)
+        };
     let send = move || {
         if sending.get_untracked() {
             return;
@@ -266,7 +283,8 @@ fn RequestForm(voor: Voor) -> impl IntoView {
             if !asks_age(a.asker.get_untracked().and_then(AskerKind::from_wire)) {
                 problems.retain(|e| e.field != "age_band");
             }
-            errors.set(None, in_form_order(problems));
+            let (note, problems) = honeypot_filled(problems);
+            errors.set(note, in_form_order(problems));
             focus_summary();
             return;
         }
@@ -276,7 +294,11 @@ fn RequestForm(voor: Voor) -> impl IntoView {
         sending.set(true);
         leptos::task::spawn_local(async move {
             let result = api::submit_request(&draft, &key).await;
-            sending.set(false);
+            // The form may have been replaced while the answer was on its way (the child went
+            // to another page and back): then there is nothing left to update.
+            if sending.try_set(false).is_some() {
+                return;
+            }
             match result {
                 Ok(accepted) => {
                     receipt.0.set(Some(SentRequest {
@@ -285,7 +307,8 @@ fn RequestForm(voor: Voor) -> impl IntoView {
                     }));
                 }
                 Err(SubmitError::Rejected(body)) => {
-                    errors.set(Some(body.message), in_form_order(body.fields));
+                    let (note, fields) = honeypot_filled(body.fields);
+                    errors.set(note.or(Some(body.message)), in_form_order(fields));
                     focus_summary();
                 }
                 Err(SubmitError::Failed) => send_failed.set(true),
@@ -522,13 +545,19 @@ fn RequestForm(voor: Voor) -> impl IntoView {
             // The honeypot: off-screen and out of the tab order, so people never fill it;
             // bots that fill every field are refused by the API.
             <div class="hp" aria-hidden="true">
-                <label for="website">{t("Laat dit veld leeg", "Leave this field empty")}</label>
+                <label for="kjr-leave-empty">
+                    {t("Laat dit veld leeg", "Leave this field empty")}
+                </label>
+                // A name and markers that autofill and password managers leave alone.
                 <input
                     type="text"
-                    id="website"
-                    name="website"
+                    id="kjr-leave-empty"
+                    name="kjr-leave-empty"
                     tabindex="-1"
                     autocomplete="off"
+                    data-1p-ignore=""
+                    data-lpignore="true"
+                    data-form-type="other"
                     bind:value=a.website
                 />
             </div>
