@@ -162,7 +162,16 @@ pub async fn dynamo_store(endpoint: &str) -> kjr_api::store::DynamoStore {
 
 /// Posts `body` to `<base_url>/api/requests` as JSON with a fresh idempotency key.
 pub async fn post_request(base_url: &str, body: &Value) -> reqwest::Response {
-    reqwest::Client::new()
+    post_request_with(&reqwest::Client::new(), base_url, body).await
+}
+
+/// As [`post_request`], through `client` (for example one bound to another local address).
+pub async fn post_request_with(
+    client: &reqwest::Client,
+    base_url: &str,
+    body: &Value,
+) -> reqwest::Response {
+    client
         .post(format!("{base_url}/api/requests"))
         .header("content-type", "application/json")
         .header("idempotency-key", new_key())

@@ -6,7 +6,9 @@ use std::net::IpAddr;
 use kjr_api::middleware::{CONTENT_SECURITY_POLICY, SECURITY_HEADERS};
 use kjr_domain::ApiErrorBody;
 use kjr_site::{Kind, Lang, PAGES};
-use kjr_tests::fixtures::{TestApp, post_request, spawn_app_with, urgent_child_body};
+use kjr_tests::fixtures::{
+    TestApp, post_request, post_request_with, spawn_app_with, urgent_child_body,
+};
 use reqwest::{Client, Method, Response, StatusCode};
 
 const EXIT: &str = "https://weer.example/vandaag";
@@ -316,17 +318,11 @@ async fn one_client_over_its_limit_gets_a_clear_answer_and_nothing_is_stored() {
 }
 
 async fn post_from(app: &TestApp, from: [u8; 4]) -> Response {
-    Client::builder()
+    let client = Client::builder()
         .local_address(IpAddr::from(from))
         .build()
-        .unwrap()
-        .post(app.url("/api/requests"))
-        .header("content-type", "application/json")
-        .header("idempotency-key", kjr_tests::fixtures::new_key())
-        .body(urgent_child_body().to_string())
-        .send()
-        .await
-        .expect("loopback addresses 127.0.0.x can reach the server")
+        .unwrap();
+    post_request_with(&client, &app.url(""), &urgent_child_body()).await
 }
 
 #[tokio::test]

@@ -96,9 +96,7 @@ struct BenchServer {
 impl BenchServer {
     fn start(static_dir: Option<&std::path::Path>) -> Result<Self, String> {
         run(cargo().args(["build", "--release", "-p", "kjr-api", "--bin", "kjr-server"]))?;
-        let dir = std::env::temp_dir().join(format!("kjr-bench-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let dir = tempfile_dir(&std::env::temp_dir(), "kjr-bench")?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?

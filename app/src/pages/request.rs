@@ -662,54 +662,57 @@ fn ContactField(
     errors: FormErrors,
 ) -> impl IntoView {
     // (label, hint, input type)
-    let texts = move || match channel.get().and_then(Channel::from_wire) {
-        Some(Channel::Phone) => (
-            t(
-                "Op welk mobiel nummer mogen we je bellen?",
-                "Which mobile number may we call?",
+    let texts = move || {
+        let phone_hint = t("Bijvoorbeeld 06 12345678.", "For example 06 12345678.");
+        match channel.get().and_then(Channel::from_wire) {
+            Some(Channel::Phone) => (
+                t(
+                    "Op welk mobiel nummer mogen we je bellen?",
+                    "Which mobile number may we call?",
+                ),
+                phone_hint,
+                "tel",
             ),
-            t("Bijvoorbeeld 06 12345678.", "For example 06 12345678."),
-            "tel",
-        ),
-        Some(Channel::Sms) => (
-            t(
-                "Naar welk mobiel nummer mogen we een sms sturen?",
-                "Which mobile number may we send a text message to?",
+            Some(Channel::Sms) => (
+                t(
+                    "Naar welk mobiel nummer mogen we een sms sturen?",
+                    "Which mobile number may we send a text message to?",
+                ),
+                phone_hint,
+                "tel",
             ),
-            t("Bijvoorbeeld 06 12345678.", "For example 06 12345678."),
-            "tel",
-        ),
-        Some(Channel::Whatsapp) => (
-            t(
-                "Op welk mobiel nummer heb je WhatsApp?",
-                "Which mobile number do you use for WhatsApp?",
+            Some(Channel::Whatsapp) => (
+                t(
+                    "Op welk mobiel nummer heb je WhatsApp?",
+                    "Which mobile number do you use for WhatsApp?",
+                ),
+                phone_hint,
+                "tel",
             ),
-            t("Bijvoorbeeld 06 12345678.", "For example 06 12345678."),
-            "tel",
-        ),
-        Some(Channel::Email) => (
-            t(
-                "Naar welk e-mailadres mogen we mailen?",
-                "Which email address may we write to?",
+            Some(Channel::Email) => (
+                t(
+                    "Naar welk e-mailadres mogen we mailen?",
+                    "Which email address may we write to?",
+                ),
+                t(
+                    "Bijvoorbeeld naam@voorbeeld.nl.",
+                    "For example name@example.com.",
+                ),
+                "email",
             ),
-            t(
-                "Bijvoorbeeld naam@voorbeeld.nl.",
-                "For example name@example.com.",
+            Some(Channel::ViaPerson) => (
+                t(
+                    "Wie, en hoe bereiken we die persoon?",
+                    "Who is it, and how do we reach that person?",
+                ),
+                t(
+                    "Bijvoorbeeld: juf Anna, via school.",
+                    "For example: Miss Anna, through school.",
+                ),
+                "text",
             ),
-            "email",
-        ),
-        Some(Channel::ViaPerson) => (
-            t(
-                "Wie, en hoe bereiken we die persoon?",
-                "Who is it, and how do we reach that person?",
-            ),
-            t(
-                "Bijvoorbeeld: juf Anna, via school.",
-                "For example: Miss Anna, through school.",
-            ),
-            "text",
-        ),
-        None => ("", "", "text"),
+            None => ("", "", "text"),
+        }
     };
     let label = Signal::derive(move || texts().0);
     let hint = Signal::derive(move || texts().1);
