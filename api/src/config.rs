@@ -4,6 +4,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use secrecy::SecretString;
+
 use crate::middleware::RateLimits;
 use crate::notify::smtp_security_from;
 use crate::routing::{RoutingRules, RulesError};
@@ -65,17 +67,7 @@ pub struct Config {
     pub rate_limits: RateLimits,
     /// `KJR_ORIGIN_SECRET`: the value CloudFront sends in `X-Kjr-Origin-Secret`; with it the
     /// rate limits count per child (`CloudFront-Viewer-Address`), not per CloudFront server.
-    pub origin_secret: Option<Secret>,
-}
-
-/// A value that must never appear in logs (its `Debug` hides it).
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(pub String);
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(…)")
-    }
+    pub origin_secret: Option<SecretString>,
 }
 
 /// A configuration value that cannot be used.
@@ -180,7 +172,7 @@ impl Config {
                 })?,
             origin_secret: get("KJR_ORIGIN_SECRET")
                 .filter(|s| !s.is_empty())
-                .map(Secret),
+                .map(SecretString::from),
             rate_limits: RateLimits {
                 per_client_per_minute: positive(
                     "KJR_RATE_LIMIT_PER_CLIENT",

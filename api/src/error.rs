@@ -1,14 +1,20 @@
-//! The API's errors and their one mapping to HTTP: a status and a JSON body in Dutch.
+//! The API's errors and their one mapping to HTTP: a status, a stable code and a JSON body
+//! in Dutch.
+
+use std::time::Duration;
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use kjr_domain::{ApiErrorBody, FieldError, RequestReceipt, ValidationErrors};
+use kjr_domain::{ApiErrorBody, ApiProblem, Lang, RequestReceipt, ValidationErrors};
 
 use crate::store::StoreError;
 
 /// The largest request body the API accepts.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// How long a client should wait after a storage failure.
+const STORAGE_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 /// Everything that can go wrong answering a request.
 #[derive(Debug, thiserror::Error)]
@@ -28,11 +34,19 @@ pub enum ApiError {
     /// The body is not UTF-8.
     #[error("body is not UTF-8")]
     InvalidUtf8,
-    /// The body is not JSON, or not a JSON object.
-    #[error("malformed JSON: {0}")]
-    MalformedJson(String),
+    /// The body is not JSON.
+    #[error("malformed JSON at line {line}, column {column}")]
+    MalformedJson {
+        /// Where the parser stopped.
+        line: u32,
+        /// Where the parser stopped.
+        column: u32,
+    },
+    /// The body is JSON but not an object.
+    #[error("JSON body is not an object")]
+    NotAnObject,
     /// One or more fields are wrong.
-    #[error("validation failed")]
+    #[error(transparent)]
     Validation(ValidationErrors),
     /// The idempotency key was used before for a different request; carries the receipt of
     /// the request stored then.
@@ -41,13 +55,16 @@ pub enum ApiError {
     /// No such route.
     #[error("not found")]
     NotFound,
+    /// The route does not take this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// Too many requests from this client, or from everyone together.
     #[error("rate limit reached ({scope:?}), retry after {retry_after:?}")]
     RateLimited {
         /// Which limit.
         scope: RateLimitScope,
         /// How long until one more request is allowed.
-        retry_after: std::time::Duration,
+        retry_after: Duration,
     },
     /// Storage failed; nothing was accepted.
     #[error(transparent)]
@@ -63,82 +80,61 @@ pub enum RateLimitScope {
     Everyone,
 }
 
+/// Whole seconds, rounded up: retrying after them must succeed.
+fn seconds_up(wait: Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+}
+
 impl ApiError {
-    fn parts(&self) -> (StatusCode, &'static str, String) {
+    /// The status and the wire problem.
+    pub fn problem(&self) -> (StatusCode, ApiProblem) {
         use ApiError::*;
         match self {
             UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "Stuur de gegevens als JSON, met de header Content-Type: application/json.".into(),
+                ApiProblem::UnsupportedMediaType,
             ),
-            MissingIdempotencyKey => (
-                StatusCode::BAD_REQUEST,
-                "missing_idempotency_key",
-                "De header Idempotency-Key ontbreekt of klopt niet. Gebruik 16 tot 64 tekens: letters, cijfers, - of _.".into(),
-            ),
+            MissingIdempotencyKey => (StatusCode::BAD_REQUEST, ApiProblem::MissingIdempotencyKey),
             PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                format!(
-                    "Het bericht is te groot. Het mag maximaal {} kB zijn. Maak je tekst korter.",
-                    MAX_BODY_BYTES / 1024
-                ),
+                ApiProblem::PayloadTooLarge {
+                    max_bytes: MAX_BODY_BYTES as u32,
+                },
             ),
-            UnreadableBody => (
+            UnreadableBody => (StatusCode::BAD_REQUEST, ApiProblem::UnreadableBody),
+            InvalidUtf8 => (StatusCode::BAD_REQUEST, ApiProblem::InvalidEncoding),
+            MalformedJson { line, column } => (
                 StatusCode::BAD_REQUEST,
-                "unreadable_body",
-                "Het bericht kwam niet goed aan. Probeer het opnieuw.".into(),
+                ApiProblem::MalformedJson {
+                    line: *line,
+                    column: *column,
+                },
             ),
-            InvalidUtf8 => (
-                StatusCode::BAD_REQUEST,
-                "invalid_encoding",
-                "De gegevens zijn niet goed gecodeerd. Stuur ze als UTF-8.".into(),
-            ),
-            MalformedJson(detail) => (
-                StatusCode::BAD_REQUEST,
-                "malformed_json",
-                format!("De gegevens zijn geen geldig JSON-object ({detail})."),
-            ),
+            NotAnObject => (StatusCode::BAD_REQUEST, ApiProblem::NotAnObject),
             Validation(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                "Niet alles is goed ingevuld. Kijk bij de velden wat er nog mist of anders moet.".into(),
+                ApiProblem::ValidationFailed,
             ),
-            IdempotencyConflict(_) => (
-                StatusCode::CONFLICT,
-                "idempotency_key_reused",
-                "Je vraag was al aangekomen voordat je iets veranderde. Wat je daarna veranderde, is niet meegestuurd: vertel het aan de vertrouwenspersoon.".into(),
-            ),
-            RateLimited {
-                scope: RateLimitScope::Client,
-                ..
-            } => (
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                "Er zijn in korte tijd te veel berichten verstuurd vanaf dit apparaat of netwerk. \
-                 Wat je hebt ingevuld is niet weg. Wacht een minuut en probeer het dan opnieuw."
-                    .into(),
-            ),
-            RateLimited {
-                scope: RateLimitScope::Everyone,
-                ..
-            } => (
-                StatusCode::TOO_MANY_REQUESTS,
-                "busy",
-                "Het is nu erg druk. Wat je hebt ingevuld is niet weg. \
-                 Wacht even en probeer het dan opnieuw. Is er nu gevaar? Bel 112."
-                    .into(),
-            ),
-            NotFound => (
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "Dit adres bestaat niet.".into(),
-            ),
+            IdempotencyConflict(_) => (StatusCode::CONFLICT, ApiProblem::IdempotencyKeyReused),
+            RateLimited { scope, retry_after } => {
+                let retry_after_seconds = seconds_up(*retry_after);
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    match scope {
+                        RateLimitScope::Client => ApiProblem::RateLimited {
+                            retry_after_seconds,
+                        },
+                        RateLimitScope::Everyone => ApiProblem::Busy {
+                            retry_after_seconds,
+                        },
+                    },
+                )
+            }
+            NotFound => (StatusCode::NOT_FOUND, ApiProblem::NotFound),
+            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ApiProblem::MethodNotAllowed),
             Store(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
-                "storage_unavailable",
-                "Het opslaan lukt nu niet. Je vraag is nog niet verstuurd. Probeer het over een paar minuten opnieuw.".into(),
+                ApiProblem::StorageUnavailable,
             ),
         }
     }
@@ -146,41 +142,33 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code, message) = self.parts();
-        let self_retry = match &self {
-            // Rounded up: retrying after the header's seconds must succeed.
-            ApiError::RateLimited { retry_after, .. } => Some(std::time::Duration::from_secs(
-                retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0),
-            )),
-            _ => None,
-        };
+        let (status, problem) = self.problem();
         if let ApiError::Store(e) = &self {
             tracing::error!(error = %e, "storage failed");
         }
-        let (fields, receipt): (Vec<FieldError>, _) = match self {
-            ApiError::Validation(errors) => (errors.0, None),
-            ApiError::IdempotencyConflict(receipt) => (Vec::new(), Some(*receipt)),
-            _ => (Vec::new(), None),
-        };
-        let mut response = (
-            status,
-            Json(ApiErrorBody {
-                error: code.to_owned(),
-                message,
-                fields,
-                receipt,
-            }),
-        )
-            .into_response();
-        let retry_after = match (&self_retry, status) {
-            (Some(wait), _) => Some(wait.as_secs().max(1)),
-            (None, StatusCode::SERVICE_UNAVAILABLE) => Some(30),
+        let retry_after = match problem {
+            ApiProblem::RateLimited {
+                retry_after_seconds,
+            }
+            | ApiProblem::Busy {
+                retry_after_seconds,
+            } => Some(retry_after_seconds),
+            ApiProblem::StorageUnavailable => Some(STORAGE_RETRY_AFTER.as_secs()),
             _ => None,
         };
+        let body = match self {
+            ApiError::Validation(errors) => ApiErrorBody::validation(errors, Lang::DEFAULT),
+            ApiError::IdempotencyConflict(receipt) => ApiErrorBody {
+                receipt: Some(*receipt),
+                ..ApiErrorBody::new(problem, Lang::DEFAULT)
+            },
+            _ => ApiErrorBody::new(problem, Lang::DEFAULT),
+        };
+        let mut response = (status, Json(body)).into_response();
         if let Some(secs) = retry_after {
             response
                 .headers_mut()
-                .insert("retry-after", axum::http::HeaderValue::from(secs));
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }

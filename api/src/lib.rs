@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod error;
+pub mod extract;
 pub mod ids;
 pub mod lambda;
 pub mod middleware;

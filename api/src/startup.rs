@@ -5,15 +5,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{Config, ConfigError, NotifyConfig, StoreConfig};
-use crate::error::{ApiError, MAX_BODY_BYTES};
-use crate::middleware::{RateLimiter, rate_limit, security_headers};
+use crate::middleware::{RateLimiter, security_headers};
 use crate::notify::{LogNotifier, Notifier, SesNotifier, SmtpNotifier};
 use crate::routes;
 use crate::routes::pages::Site;
@@ -74,28 +71,36 @@ pub enum StartupError {
     },
 }
 
-async fn api_not_found() -> ApiError {
-    ApiError::NotFound
+impl AppState {
+    /// The state both binaries serve with: the configured store and settings, and the rate
+    /// limits. `wake_outbox` wakes the local outbox worker after a commit (`None` in Lambda,
+    /// where the table's stream triggers routing).
+    pub async fn from_config(
+        config: &Config,
+        wake_outbox: Option<Arc<Notify>>,
+    ) -> Result<Self, StartupError> {
+        Ok(Self {
+            store: build_store(&config.store).await?,
+            settings: Arc::new(Settings::from(config)),
+            wake_outbox,
+            // Per process; in Lambda per instance, with API Gateway's throttling in front.
+            limiter: Arc::new(RateLimiter::behind_cloudfront(
+                config.rate_limits,
+                config.origin_secret.clone(),
+            )),
+        })
+    }
 }
 
-/// The API router (`/api/...`), shared by the local server and the Lambda: body size limit,
-/// rate limits, security headers.
-pub fn router(state: AppState) -> Router {
-    let limiter = Arc::clone(&state.limiter);
-    let api = Router::new()
-        .route("/health", get(routes::health::health))
-        .route("/openapi.json", get(routes::openapi::openapi))
-        .route("/requests", post(routes::requests::create_request))
-        .fallback(api_not_found)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn_with_state(
-            limiter,
-            rate_limit::limit,
-        ))
-        .with_state(state);
-    Router::new()
-        .nest("/api", api)
-        .layer(axum::middleware::map_response(security_headers))
+/// The one `Router` of the local server and the Lambda: the API under `/api`, the public
+/// pages and files as fallback where the server has them (locally; in the cloud CloudFront
+/// serves them), the security headers on every response, and request tracing.
+pub fn app(state: AppState, site: Option<Site>) -> Router {
+    let mut app = Router::new().nest("/api", routes::router(state));
+    if let Some(site) = site {
+        app = app.fallback_service(axum::routing::any(routes::pages::serve).with_state(site));
+    }
+    app.layer(axum::middleware::map_response(security_headers))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -155,22 +160,11 @@ pub struct Application {
 impl Application {
     /// Opens the store, binds the listener and wires everything.
     pub async fn build(config: Config) -> Result<Self, StartupError> {
-        let store = build_store(&config.store).await?;
-        let job = build_routing_job(&config, Arc::clone(&store)).await?;
         let wake = Arc::new(Notify::new());
-        let state = AppState {
-            store,
-            settings: Arc::new(Settings::from(&config)),
-            wake_outbox: Some(Arc::clone(&wake)),
-            limiter: Arc::new(RateLimiter::behind_cloudfront(
-                config.rate_limits,
-                config.origin_secret.clone().map(|s| s.0),
-            )),
-        };
+        let state = AppState::from_config(&config, Some(Arc::clone(&wake))).await?;
+        let job = build_routing_job(&config, Arc::clone(&state.store)).await?;
         let site = Site::new(&config.site, &config.static_dir);
-        let app = router(state)
-            .fallback_service(axum::routing::any(routes::pages::serve).with_state(site))
-            .layer(axum::middleware::map_response(security_headers));
+        let app = app(state, Some(site));
         let listener =
             TcpListener::bind(config.listen)
                 .await

@@ -78,7 +78,7 @@ pub fn mount() {
         document()
             .document_element()
             .and_then(|html| html.get_attribute("lang"))
-            .map_or(Lang::Nl, |tag| Lang::from_tag(&tag)),
+            .map_or(Lang::DEFAULT, |tag| Lang::from_tag(&tag)),
     );
     root.set_inner_html("");
     let handle = leptos::mount::mount_to(root, App);

@@ -2,68 +2,44 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{FieldError, ViaPerson};
+use crate::{Field, FieldError, Problem, ViaPerson};
 
-/// The way the person wants to be contacted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// A phone call.
-    Phone,
-    /// A text message.
-    Sms,
-    /// A WhatsApp message.
-    Whatsapp,
-    /// An e-mail.
-    Email,
-    /// Through a person the child names (a teacher, a grandparent, …).
-    ViaPerson,
+crate::wire_enum! {
+    /// The way the person wants to be contacted.
+    pub enum Channel {
+        /// A phone call.
+        Phone = "phone",
+        /// A text message.
+        Sms = "sms",
+        /// A WhatsApp message.
+        Whatsapp = "whatsapp",
+        /// An e-mail.
+        Email = "email",
+        /// Through a person the child names (a teacher, a grandparent, …).
+        ViaPerson = "via_person",
+    }
 }
 
 impl Channel {
-    /// Every channel, in the order the form shows them.
-    pub const ALL: [Channel; 5] = [
-        Channel::Phone,
-        Channel::Sms,
-        Channel::Whatsapp,
-        Channel::Email,
-        Channel::ViaPerson,
-    ];
-
-    /// The wire name (`phone`, `sms`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Phone => "phone",
-            Channel::Sms => "sms",
-            Channel::Whatsapp => "whatsapp",
-            Channel::Email => "email",
-            Channel::ViaPerson => "via_person",
-        }
-    }
-
-    /// Parses a wire name.
-    pub fn from_wire(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == raw)
-    }
-
-    /// Dutch label for the form.
-    pub fn label(self) -> &'static str {
-        match self {
-            Channel::Phone => "Bellen",
-            Channel::Sms => "Sms",
-            Channel::Whatsapp => "WhatsApp",
-            Channel::Email => "E-mail",
-            Channel::ViaPerson => "Via iemand die ik vertrouw",
-        }
+    /// Whether the address is a mobile number (and a message could be left on it).
+    pub fn has_phone_number(self) -> bool {
+        matches!(self, Channel::Phone | Channel::Sms | Channel::Whatsapp)
     }
 
     /// Parses the address typed for this channel.
     pub fn parse_address(self, raw: &str) -> Result<ContactAddress, FieldError> {
+        let problem = |problem| FieldError::new(Field::Contact, problem);
+        if raw.trim().is_empty() {
+            return Err(problem(Problem::ContactRequired { channel: self }));
+        }
+        let invalid = || problem(Problem::InvalidContact { channel: self });
         match self {
-            Channel::Phone | Channel::Sms | Channel::Whatsapp => {
-                DutchMobile::parse(raw).map(ContactAddress::Mobile)
-            }
-            Channel::Email => EmailAddress::parse(raw).map(ContactAddress::Email),
+            Channel::Phone | Channel::Sms | Channel::Whatsapp => DutchMobile::parse(raw)
+                .map(ContactAddress::Mobile)
+                .ok_or_else(invalid),
+            Channel::Email => EmailAddress::parse(raw)
+                .map(ContactAddress::Email)
+                .ok_or_else(invalid),
             Channel::ViaPerson => ViaPerson::parse(raw).map(ContactAddress::ViaPerson),
         }
     }
@@ -99,13 +75,7 @@ pub struct DutchMobile(String);
 
 impl DutchMobile {
     /// Accepts `06 12345678`, `06-12345678`, `+31 6 12345678` and `0031612345678`.
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        let invalid = || {
-            FieldError::new(
-                "contact",
-                "Dit mobiele nummer klopt niet. Een mobiel nummer begint met 06 en heeft 10 cijfers, bijvoorbeeld 06 12345678.",
-            )
-        };
+    pub fn parse(raw: &str) -> Option<Self> {
         // "+31 (0)6 …" writes the trunk zero in brackets: it is not dialled after +31.
         let compact: String = raw
             .trim()
@@ -113,27 +83,14 @@ impl DutchMobile {
             .chars()
             .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
             .collect();
-        if compact.is_empty() {
-            return Err(FieldError::new(
-                "contact",
-                "Vul je mobiele nummer in, bijvoorbeeld 06 12345678.",
-            ));
-        }
-        let national = if let Some(rest) = compact.strip_prefix("+31") {
-            rest.to_owned()
-        } else if let Some(rest) = compact.strip_prefix("0031") {
-            rest.to_owned()
-        } else if let Some(rest) = compact.strip_prefix('0') {
-            rest.to_owned()
-        } else {
-            return Err(invalid());
-        };
+        let national = compact
+            .strip_prefix("+31")
+            .or_else(|| compact.strip_prefix("0031"))
+            .or_else(|| compact.strip_prefix('0'))?;
         // 6 followed by eight digits; 06-7x is used for other services, not for mobiles.
         let digits_ok = national.len() == 9 && national.bytes().all(|b| b.is_ascii_digit());
-        if !digits_ok || !national.starts_with('6') || national.as_bytes()[1] == b'7' {
-            return Err(invalid());
-        }
-        Ok(Self(format!("+31{national}")))
+        (digits_ok && national.starts_with('6') && national.as_bytes()[1] != b'7')
+            .then(|| Self(format!("+31{national}")))
     }
 
     /// The number as `+316XXXXXXXX`.
@@ -149,21 +106,9 @@ pub struct EmailAddress(String);
 
 impl EmailAddress {
     /// Parses an address such as `sam@voorbeeld.nl`.
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+    pub fn parse(raw: &str) -> Option<Self> {
         let raw = raw.trim();
-        if raw.is_empty() {
-            return Err(FieldError::new(
-                "contact",
-                "Vul je e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.",
-            ));
-        }
-        let invalid = || {
-            FieldError::new(
-                "contact",
-                "Dit e-mailadres klopt niet. Een e-mailadres ziet eruit als naam@voorbeeld.nl.",
-            )
-        };
-        let (local, domain) = raw.rsplit_once('@').ok_or_else(invalid)?;
+        let (local, domain) = raw.rsplit_once('@')?;
         let local_ok = !local.is_empty()
             && local.len() <= 64
             && !local.starts_with('.')
@@ -182,10 +127,8 @@ impl EmailAddress {
                     && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             })
             && labels.last().is_some_and(|tld| tld.len() >= 2);
-        if !local_ok || !domain_ok || raw.len() > 254 {
-            return Err(invalid());
-        }
-        Ok(Self(format!("{local}@{}", domain.to_ascii_lowercase())))
+        (local_ok && domain_ok && raw.len() <= 254)
+            .then(|| Self(format!("{local}@{}", domain.to_ascii_lowercase())))
     }
 
     /// The address, domain lower-cased.
@@ -199,7 +142,7 @@ macro_rules! wire_string {
         impl TryFrom<String> for $ty {
             type Error = String;
             fn try_from(raw: String) -> Result<Self, String> {
-                Self::parse(&raw).map_err(|e| e.message)
+                Self::parse(&raw).ok_or_else(|| format!("not a valid {}", stringify!($ty)))
             }
         }
         impl From<$ty> for String {
@@ -244,7 +187,7 @@ mod tests {
             "0670123456",
             "06abcdefgh",
         ] {
-            assert!(DutchMobile::parse(raw).is_err(), "{raw}");
+            assert!(DutchMobile::parse(raw).is_none(), "{raw}");
         }
     }
 
@@ -265,7 +208,7 @@ mod tests {
             "s am@x.nl",
             "sam@x..nl",
         ] {
-            assert!(EmailAddress::parse(raw).is_err(), "{raw}");
+            assert!(EmailAddress::parse(raw).is_none(), "{raw}");
         }
     }
 

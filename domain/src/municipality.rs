@@ -125,6 +125,15 @@ const COMMON_NAMES: &[(&str, &str)] = &[
     ("Nuenen", "Nuenen, Gerwen en Nederwetten"),
 ];
 
+/// Every name [`Municipality::find`] knows exactly as written: the official names and the
+/// common ones.
+pub fn municipality_names() -> impl Iterator<Item = &'static str> {
+    municipalities()
+        .iter()
+        .map(|m| m.name)
+        .chain(COMMON_NAMES.iter().map(|(common, _)| *common))
+}
+
 /// Every municipality in the bundled list, sorted by name.
 pub fn municipalities() -> &'static [Municipality] {
     static LIST: OnceLock<Vec<Municipality>> = OnceLock::new();

@@ -5,102 +5,105 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Channel, ContactAddress, FieldError, FreeText, Municipality, Nickname, ValidationErrors,
+    Channel, ContactAddress, Field, FieldError, FreeText, Lang, Municipality, Nickname,
+    Perspective, Problem, ValidationErrors,
 };
 
-/// Declares a closed set with wire names, Dutch labels and English labels.
-macro_rules! wire_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal, $label:literal, $label_en:literal;)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $wire)] $variant,)*
-        }
-        impl $name {
-            /// Every value, in the order the form shows them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-            /// The wire name.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $wire,)* }
-            }
-            /// Parses a wire name.
-            pub fn from_wire(raw: &str) -> Option<Self> {
-                match raw { $($wire => Some($name::$variant),)* _ => None }
-            }
-            /// The Dutch label shown in the form.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label,)* }
-            }
-            /// The English label shown in the form on English pages.
-            pub fn label_en(self) -> &'static str {
-                match self { $($name::$variant => $label_en,)* }
-            }
-        }
-    };
-}
-
-wire_enum! {
+crate::wire_enum! {
     /// Who fills in the form.
-    AskerKind {
+    pub enum AskerKind {
         /// The child or young person.
-        Child = "child", "Ik ben het kind of de jongere zelf", "I’m the child or young person";
+        Child = "child",
         /// A foster parent, asking for themself.
-        FosterParent = "foster_parent", "Ik ben pleegouder en vraag het voor mezelf", "I’m a foster parent, asking for myself";
+        FosterParent = "foster_parent",
         /// An adult asking on behalf of a child.
-        OnBehalf = "on_behalf", "Ik vraag het voor een kind", "I’m asking for a child";
+        OnBehalf = "on_behalf",
     }
 }
 
-wire_enum! {
+crate::wire_enum! {
     /// When an adult asks on a child's behalf: does the child know?
-    ChildKnows {
-        Yes = "yes", "Ja, het kind weet het", "Yes, the child knows";
-        No = "no", "Nee, het kind weet het niet", "No, the child doesn’t know";
-        NotSure = "not_sure", "Weet ik niet", "I don’t know";
+    pub enum ChildKnows {
+        Yes = "yes",
+        No = "no",
+        NotSure = "not_sure",
     }
 }
 
-wire_enum! {
+crate::wire_enum! {
     /// Age band of the child the request is about (18+ for a foster parent asking for themself).
-    AgeBand {
-        Under12 = "under_12", "Jonger dan 12", "Younger than 12";
-        From12To17 = "12_17", "12 tot en met 17", "12 to 17";
-        Adult = "18_plus", "18 of ouder", "18 or older";
+    pub enum AgeBand {
+        Under12 = "under_12",
+        From12To17 = "12_17",
+        Adult = "18_plus",
     }
 }
 
-wire_enum! {
+crate::wire_enum! {
     /// What the request is about, in the child's words.
-    Topic {
-        Home = "home", "Hoe het gaat in mijn pleeggezin", "How things are going in my foster family";
-        Unsafe = "unsafe", "Ik voel me niet veilig", "I don’t feel safe";
-        Family = "family", "Contact met mijn eigen familie", "Contact with my own family";
-        Worker = "worker", "Mijn pleegzorgbegeleider of voogd", "My foster care worker or guardian";
-        NotHeard = "not_heard", "Er wordt niet naar mij geluisterd", "People don’t listen to me";
-        Placement = "placement", "Waar ik woon of ga wonen", "Where I live or am going to live";
-        School = "school", "School, vrienden of vrije tijd", "School, friends or free time";
-        Complaint = "complaint", "Ik wil een klacht indienen", "I want to make a complaint";
-        Rights = "rights", "Ik wil weten wat mijn rechten zijn", "I want to know my rights";
-        Other = "other", "Iets anders", "Something else";
+    pub enum Topic {
+        Home = "home",
+        Unsafe = "unsafe",
+        Family = "family",
+        Worker = "worker",
+        NotHeard = "not_heard",
+        Placement = "placement",
+        School = "school",
+        Complaint = "complaint",
+        Rights = "rights",
+        Other = "other",
     }
 }
 
-wire_enum! {
+crate::wire_enum! {
     /// A part of the day when contact is safe.
-    ContactTime {
-        Morning = "morning", "Ochtend (8 tot 12 uur)", "Morning (8 am to 12 noon)";
-        Afternoon = "afternoon", "Middag (12 tot 17 uur)", "Afternoon (12 noon to 5 pm)";
-        Evening = "evening", "Avond (17 tot 21 uur)", "Evening (5 pm to 9 pm)";
-        Weekend = "weekend", "In het weekend", "At the weekend";
+    pub enum ContactTime {
+        Morning = "morning",
+        Afternoon = "afternoon",
+        Evening = "evening",
+        Weekend = "weekend",
     }
 }
 
-wire_enum! {
+crate::wire_enum! {
     /// The answer to "Ben je nu veilig?".
-    SafeNow {
-        Yes = "yes", "Ja", "Yes";
-        No = "no", "Nee", "No";
-        RatherNotSay = "rather_not_say", "Zeg ik liever niet", "I’d rather not say";
+    pub enum SafeNow {
+        Yes = "yes",
+        No = "no",
+        RatherNotSay = "rather_not_say",
+    }
+}
+
+/// Gives each closed set of the form its label in a language, from [`crate::Words`].
+macro_rules! labelled {
+    ($($ty:ident => $words:ident),* $(,)?) => {$(
+        impl $ty {
+            /// The label people see, in `lang`.
+            pub fn label(self, lang: Lang) -> &'static str {
+                lang.words().$words(self)
+            }
+        }
+    )*};
+}
+
+labelled! {
+    AskerKind => asker,
+    ChildKnows => child_knows,
+    AgeBand => age_band,
+    Topic => topic,
+    ContactTime => contact_time,
+    SafeNow => safe_now,
+    Channel => channel,
+}
+
+impl AskerKind {
+    /// Whose situation a request by this asker is about.
+    pub fn perspective(self) -> Perspective {
+        if self == AskerKind::OnBehalf {
+            Perspective::ForAChild
+        } else {
+            Perspective::Own
+        }
     }
 }
 
@@ -123,7 +126,6 @@ pub enum Asker {
 ///
 /// This is the JSON body of `POST /api/requests`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RequestDraft {
     /// `child`, `foster_parent` or `on_behalf`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -172,25 +174,6 @@ pub struct RequestDraft {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
 }
-
-/// Field names of [`RequestDraft`] on the wire.
-pub const DRAFT_FIELDS: &[&str] = &[
-    "asker",
-    "child_knows",
-    "age_band",
-    "topics",
-    "message",
-    "nickname",
-    "has_trusted_person",
-    "channel",
-    "contact",
-    "contact_times",
-    "may_leave_message",
-    "never_via_foster_parents",
-    "safe_now",
-    "municipality",
-    "website",
-];
 
 /// A valid confidant request. Only [`RequestDraft::validate`] builds one: even reading one
 /// back from storage goes through its draft and the same checks.
@@ -304,11 +287,8 @@ impl ConfidantRequest {
 impl TryFrom<RequestDraft> for ConfidantRequest {
     type Error = String;
     fn try_from(draft: RequestDraft) -> Result<Self, String> {
-        // Only field names: the messages could echo what was typed.
-        draft.validate().map_err(|e| {
-            let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-            format!("invalid request in fields {fields:?}")
-        })
+        // Field names and codes only: never what was typed.
+        draft.validate().map_err(|e| e.to_string())
     }
 }
 
@@ -323,29 +303,25 @@ impl From<ConfidantRequest> for RequestDraft {
 struct Collector(Vec<FieldError>);
 
 impl Collector {
-    fn push(&mut self, field: &str, message: &str) {
-        self.0.push(FieldError::new(field, message));
+    fn push(&mut self, field: Field, problem: Problem) {
+        self.0.push(FieldError::new(field, problem));
     }
     /// A required single choice from a closed set.
     fn choice<T>(
         &mut self,
-        field: &str,
+        field: Field,
         raw: &Option<String>,
         parse: fn(&str) -> Option<T>,
-        missing: &str,
     ) -> Option<T> {
-        match raw.as_deref().map(str::trim) {
+        match raw.as_deref() {
             None | Some("") => {
-                self.push(field, missing);
+                self.push(field, Problem::Required);
                 None
             }
             Some(value) => {
                 let parsed = parse(value);
                 if parsed.is_none() {
-                    self.push(
-                        field,
-                        "Deze keuze kennen we niet. Kies een van de antwoorden.",
-                    );
+                    self.push(field, Problem::UnknownChoice);
                 }
                 parsed
             }
@@ -354,34 +330,30 @@ impl Collector {
     /// A required multiple choice: at least one, each known, duplicates dropped.
     fn choices<T: PartialEq>(
         &mut self,
-        field: &str,
+        field: Field,
         raw: &[String],
         parse: fn(&str) -> Option<T>,
-        missing: &str,
     ) -> Vec<T> {
         let mut out = Vec::new();
         for value in raw {
-            match parse(value.trim()) {
+            match parse(value) {
                 Some(v) if !out.contains(&v) => out.push(v),
                 Some(_) => {}
                 None => {
-                    self.push(
-                        field,
-                        "Een van deze keuzes kennen we niet. Kies uit de lijst.",
-                    );
+                    self.push(field, Problem::UnknownChoice);
                     return Vec::new();
                 }
             }
         }
         if out.is_empty() && raw.is_empty() {
-            self.push(field, missing);
+            self.push(field, Problem::Required);
         }
         out
     }
     /// A required yes/no answer.
-    fn yes_no(&mut self, field: &str, raw: Option<bool>, missing: &str) -> Option<bool> {
+    fn yes_no(&mut self, field: Field, raw: Option<bool>) -> Option<bool> {
         if raw.is_none() {
-            self.push(field, missing);
+            self.push(field, Problem::Required);
         }
         raw
     }
@@ -396,50 +368,44 @@ impl RequestDraft {
     /// wrong JSON type; those fields are left empty in the draft.
     pub fn from_json_object(
         object: serde_json::Map<String, serde_json::Value>,
-    ) -> (Self, Vec<FieldError>) {
+    ) -> (Self, ValidationErrors) {
         fn take<T: DeserializeOwned + Default>(
             errors: &mut Vec<FieldError>,
-            field: &str,
+            field: Field,
             value: serde_json::Value,
-            expected: &str,
         ) -> T {
             serde_json::from_value(value).unwrap_or_else(|_| {
-                errors.push(FieldError::new(
-                    field,
-                    format!("Dit veld heeft de verkeerde vorm: we verwachten {expected}."),
-                ));
+                errors.push(FieldError::new(field, Problem::WrongType));
                 T::default()
             })
         }
-        const TEXT: &str = "tekst";
-        const LIST: &str = "een lijst met teksten";
-        const BOOL: &str = "true of false";
         let mut d = RequestDraft::default();
-        let mut errors = Vec::new();
+        let mut errors = ValidationErrors::default();
         for (key, v) in object {
-            let e = &mut errors;
-            match key.as_str() {
-                "asker" => d.asker = take(e, &key, v, TEXT),
-                "child_knows" => d.child_knows = take(e, &key, v, TEXT),
-                "age_band" => d.age_band = take(e, &key, v, TEXT),
-                "topics" => d.topics = take(e, &key, v, LIST),
-                "message" => d.message = take(e, &key, v, TEXT),
-                "nickname" => d.nickname = take(e, &key, v, TEXT),
-                "has_trusted_person" => d.has_trusted_person = take(e, &key, v, BOOL),
-                "channel" => d.channel = take(e, &key, v, TEXT),
-                "contact" => d.contact = take(e, &key, v, TEXT),
-                "contact_times" => d.contact_times = take(e, &key, v, LIST),
-                "may_leave_message" => d.may_leave_message = take(e, &key, v, BOOL),
-                "never_via_foster_parents" => d.never_via_foster_parents = take(e, &key, v, BOOL),
-                "safe_now" => d.safe_now = take(e, &key, v, TEXT),
-                "municipality" => d.municipality = take(e, &key, v, TEXT),
-                "website" => d.website = take(e, &key, v, TEXT),
-                _ => errors.push(FieldError::new(
-                    &key,
-                    "Dit veld kennen we niet. Stuur alleen de velden van het formulier.",
-                )),
+            let Some(field) = Field::from_wire(&key) else {
+                errors.unknown_fields.push(key);
+                continue;
+            };
+            let e = &mut errors.fields;
+            match field {
+                Field::Asker => d.asker = take(e, field, v),
+                Field::ChildKnows => d.child_knows = take(e, field, v),
+                Field::AgeBand => d.age_band = take(e, field, v),
+                Field::SafeNow => d.safe_now = take(e, field, v),
+                Field::Topics => d.topics = take(e, field, v),
+                Field::Message => d.message = take(e, field, v),
+                Field::HasTrustedPerson => d.has_trusted_person = take(e, field, v),
+                Field::Nickname => d.nickname = take(e, field, v),
+                Field::Channel => d.channel = take(e, field, v),
+                Field::Contact => d.contact = take(e, field, v),
+                Field::ContactTimes => d.contact_times = take(e, field, v),
+                Field::MayLeaveMessage => d.may_leave_message = take(e, field, v),
+                Field::NeverViaFosterParents => d.never_via_foster_parents = take(e, field, v),
+                Field::Municipality => d.municipality = take(e, field, v),
+                Field::Website => d.website = take(e, field, v),
             }
         }
+        errors.perspective = d.perspective();
         (d, errors)
     }
 
@@ -450,129 +416,88 @@ impl RequestDraft {
     ) -> Result<ConfidantRequest, ValidationErrors> {
         let (draft, mut errors) = Self::from_json_object(object);
         match draft.validate() {
-            Ok(request) if errors.is_empty() => Ok(request),
-            Ok(_) => Err(ValidationErrors(errors)),
-            Err(ValidationErrors(more)) => {
-                for e in more {
-                    if !errors.iter().any(|x| x.field == e.field) {
-                        errors.push(e);
+            Ok(request) if errors.fields.is_empty() && errors.unknown_fields.is_empty() => {
+                Ok(request)
+            }
+            Ok(_) => Err(errors),
+            Err(more) => {
+                for e in more.fields {
+                    if errors.for_field(e.field).is_none() {
+                        errors.fields.push(e);
                     }
                 }
-                Err(ValidationErrors(errors))
+                Err(errors)
             }
         }
+    }
+
+    /// Whose situation this draft is about, for the wording of its problems.
+    pub fn perspective(&self) -> Perspective {
+        self.asker
+            .as_deref()
+            .and_then(AskerKind::from_wire)
+            .map_or(Perspective::Own, AskerKind::perspective)
     }
 
     /// Checks every field (all problems at once) and builds the request.
     pub fn validate(&self) -> Result<ConfidantRequest, ValidationErrors> {
         let mut c = Collector::default();
-        let kind = c.choice(
-            "asker",
-            &self.asker,
-            AskerKind::from_wire,
-            "Kies wie deze vraag stelt.",
-        );
+        let kind = c.choice(Field::Asker, &self.asker, AskerKind::from_wire);
         let asker = match kind {
             Some(AskerKind::Child) => Some(Asker::Child),
             Some(AskerKind::FosterParent) => Some(Asker::FosterParent),
             Some(AskerKind::OnBehalf) => c
-                .choice(
-                    "child_knows",
-                    &self.child_knows,
-                    ChildKnows::from_wire,
-                    "Kies of het kind weet dat je deze vraag stelt.",
-                )
+                .choice(Field::ChildKnows, &self.child_knows, ChildKnows::from_wire)
                 .map(|child_knows| Asker::OnBehalf { child_knows }),
             None => None,
         };
-        let for_a_child = kind == Some(AskerKind::OnBehalf);
         let age_band = if asker == Some(Asker::FosterParent) && self.age_band.is_none() {
             Some(AgeBand::Adult)
         } else {
-            c.choice(
-                "age_band",
-                &self.age_band,
-                AgeBand::from_wire,
-                if for_a_child {
-                    "Kies hoe oud het kind is."
-                } else {
-                    "Kies hoe oud je bent."
-                },
-            )
+            c.choice(Field::AgeBand, &self.age_band, AgeBand::from_wire)
         };
         if asker == Some(Asker::FosterParent) && matches!(age_band, Some(a) if a != AgeBand::Adult)
         {
-            c.push(
-                "age_band",
-                "Een pleegouder is 18 jaar of ouder. Kies ‘18 of ouder’.",
-            );
+            c.push(Field::AgeBand, Problem::FosterParentIsAdult);
         }
-        let topics = c.choices(
-            "topics",
-            &self.topics,
-            Topic::from_wire,
-            "Kies minstens één onderwerp.",
-        );
+        let topics = c.choices(Field::Topics, &self.topics, Topic::from_wire);
         let message = c
             .parsed(FreeText::parse(self.message.as_deref().unwrap_or("")))
             .flatten();
         let nickname = c
             .parsed(Nickname::parse(self.nickname.as_deref().unwrap_or("")))
             .flatten();
-        let has_trusted_person = c.yes_no(
-            "has_trusted_person",
-            self.has_trusted_person,
-            "Kies ja of nee.",
-        );
-        let channel = c.choice(
-            "channel",
-            &self.channel,
-            Channel::from_wire,
-            "Kies hoe we contact met je mogen opnemen.",
-        );
+        let has_trusted_person = c.yes_no(Field::HasTrustedPerson, self.has_trusted_person);
+        let channel = c.choice(Field::Channel, &self.channel, Channel::from_wire);
         let contact = channel
             .and_then(|ch| c.parsed(ch.parse_address(self.contact.as_deref().unwrap_or(""))));
         let contact_times = c.choices(
-            "contact_times",
+            Field::ContactTimes,
             &self.contact_times,
             ContactTime::from_wire,
-            "Kies minstens één moment waarop we je veilig kunnen bereiken.",
         );
         // A voicemail or text only exists for phone channels; for e-mail or a named person
         // the question is not asked and the answer is "no".
         let may_leave_message = match channel {
-            Some(Channel::Phone | Channel::Sms | Channel::Whatsapp) => c.yes_no(
-                "may_leave_message",
-                self.may_leave_message,
-                "Kies of we een bericht mogen achterlaten.",
-            ),
+            Some(ch) if ch.has_phone_number() => {
+                c.yes_no(Field::MayLeaveMessage, self.may_leave_message)
+            }
             _ => Some(self.may_leave_message.unwrap_or(false)),
         };
-        let safe_now = c.choice(
-            "safe_now",
-            &self.safe_now,
-            SafeNow::from_wire,
-            "Kies een antwoord op de vraag of je nu veilig bent.",
-        );
+        let safe_now = c.choice(Field::SafeNow, &self.safe_now, SafeNow::from_wire);
         if self
             .website
             .as_deref()
             .is_some_and(|w| !w.trim().is_empty())
         {
-            c.push(
-                "website",
-                "Dit veld moet leeg blijven. Maak het leeg en verstuur je vraag opnieuw.",
-            );
+            c.push(Field::Website, Problem::MustBeEmpty);
         }
         let municipality = match self.municipality.as_deref().map(str::trim) {
             None | Some("") => Some(None),
             Some(name) => match Municipality::find(name) {
                 Some(m) => Some(Some(m)),
                 None => {
-                    c.push(
-                        "municipality",
-                        "Deze gemeente kennen we niet. Kies een gemeente uit de lijst, of kies ‘Weet ik niet’.",
-                    );
+                    c.push(Field::Municipality, Problem::UnknownMunicipality);
                     None
                 }
             },
@@ -612,7 +537,11 @@ impl RequestDraft {
                 safe_now,
                 municipality,
             }),
-            _ => Err(ValidationErrors(c.0)),
+            _ => Err(ValidationErrors {
+                fields: c.0,
+                unknown_fields: Vec::new(),
+                perspective: self.perspective(),
+            }),
         }
     }
 }
@@ -658,13 +587,13 @@ mod tests {
     fn empty_draft_names_every_required_field() {
         let errors = RequestDraft::default().validate().unwrap_err();
         for field in [
-            "asker",
-            "age_band",
-            "topics",
-            "has_trusted_person",
-            "channel",
-            "contact_times",
-            "safe_now",
+            Field::Asker,
+            Field::AgeBand,
+            Field::Topics,
+            Field::HasTrustedPerson,
+            Field::Channel,
+            Field::ContactTimes,
+            Field::SafeNow,
         ] {
             assert!(errors.for_field(field).is_some(), "{field}: {errors:?}");
         }
@@ -677,7 +606,7 @@ mod tests {
         assert!(
             d.validate()
                 .unwrap_err()
-                .for_field("may_leave_message")
+                .for_field(Field::MayLeaveMessage)
                 .is_some()
         );
         d.channel = Some("email".into());
@@ -705,9 +634,11 @@ mod tests {
             ..RequestDraft::default()
         };
         let errors = d.validate().unwrap_err();
+        assert_eq!(errors.for_field(Field::AgeBand), Some(Problem::Required));
+        let e = FieldError::new(Field::AgeBand, Problem::Required);
         assert_eq!(
-            errors.for_field("age_band"),
-            Some("Kies hoe oud het kind is.")
+            e.message(Lang::Nl, errors.perspective),
+            "Kies hoe oud het kind is."
         );
     }
 
@@ -716,7 +647,7 @@ mod tests {
         let mut d = child_draft();
         d.asker = Some("on_behalf".into());
         let errors = d.validate().unwrap_err();
-        assert!(errors.for_field("child_knows").is_some());
+        assert!(errors.for_field(Field::ChildKnows).is_some());
         d.child_knows = Some("not_sure".into());
         assert!(d.validate().is_ok());
     }
@@ -728,7 +659,10 @@ mod tests {
         d.age_band = None;
         assert_eq!(d.validate().unwrap().age_band(), AgeBand::Adult);
         d.age_band = Some("under_12".into());
-        assert!(d.validate().unwrap_err().for_field("age_band").is_some());
+        assert!(
+            d.validate().unwrap_err().for_field(Field::AgeBand)
+                == Some(Problem::FosterParentIsAdult)
+        );
     }
 
     #[test]
@@ -738,8 +672,8 @@ mod tests {
         assert!(d.validate().is_ok());
         d.website = Some("https://spam.example".into());
         let errors = d.validate().unwrap_err();
-        assert_eq!(errors.0.len(), 1);
-        assert!(errors.for_field("website").is_some());
+        assert_eq!(errors.fields.len(), 1);
+        assert_eq!(errors.for_field(Field::Website), Some(Problem::MustBeEmpty));
     }
 
     #[test]
@@ -749,7 +683,7 @@ mod tests {
         assert!(
             d.validate()
                 .unwrap_err()
-                .for_field("municipality")
+                .for_field(Field::Municipality)
                 .is_some()
         );
         d.municipality = None;
@@ -761,7 +695,12 @@ mod tests {
         let mut d = child_draft();
         d.channel = Some("email".into());
         let errors = d.validate().unwrap_err();
-        assert!(errors.for_field("contact").unwrap().contains("e-mailadres"));
+        assert_eq!(
+            errors.for_field(Field::Contact),
+            Some(Problem::InvalidContact {
+                channel: Channel::Email
+            })
+        );
     }
 
     #[test]
@@ -776,12 +715,15 @@ mod tests {
             unreachable!()
         };
         let errors = RequestDraft::parse_json_object(map).unwrap_err();
-        assert!(errors.for_field("topics").unwrap().contains("lijst"));
-        assert!(errors.for_field("has_trusted_person").is_some());
-        assert!(errors.for_field("colour").is_some());
-        assert!(errors.for_field("asker").is_none());
+        assert_eq!(errors.for_field(Field::Topics), Some(Problem::WrongType));
+        assert_eq!(
+            errors.for_field(Field::HasTrustedPerson),
+            Some(Problem::WrongType)
+        );
+        assert_eq!(errors.unknown_fields, ["colour"]);
+        assert!(errors.for_field(Field::Asker).is_none());
         assert!(
-            errors.for_field("safe_now").is_some(),
+            errors.for_field(Field::SafeNow).is_some(),
             "missing fields are named too"
         );
     }
@@ -795,7 +737,7 @@ mod tests {
             .keys()
             .map(String::as_str)
             .collect();
-        let mut expected = DRAFT_FIELDS.to_vec();
+        let mut expected: Vec<&str> = Field::ALL.iter().map(|f| f.as_str()).collect();
         expected.sort_unstable();
         let mut keys = keys;
         keys.sort_unstable();

@@ -2,40 +2,39 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{FieldError, MAX_MESSAGE_CHARS, MAX_NICKNAME_CHARS, MAX_VIA_PERSON_CHARS};
+use crate::{
+    Channel, Field, FieldError, MAX_MESSAGE_CHARS, MAX_NICKNAME_CHARS, MAX_VIA_PERSON_CHARS,
+    Problem,
+};
 
-/// Trims `raw` and checks its length; `None` when nothing is left.
+/// Checks `raw` as typed (its length and characters, so the limit is what the form's counter
+/// shows), then trims it; `None` when nothing is left.
 fn bounded(
-    field: &str,
+    field: Field,
     raw: &str,
     max: usize,
     single_line: bool,
 ) -> Result<Option<String>, FieldError> {
-    let trimmed = raw.trim();
-    if trimmed.is_empty() {
-        return Ok(None);
-    }
-    let len = trimmed.chars().count();
+    let len = raw.chars().count();
     if len > max {
         return Err(FieldError::new(
             field,
-            format!(
-                "Dit is te lang: {len} tekens. Het mag maximaal {max} tekens zijn. Maak het wat korter."
-            ),
+            Problem::TooLong {
+                max: max as u32,
+                length: len.min(u32::MAX as usize) as u32,
+            },
         ));
     }
     // NUL and other control characters have no place in text a person typed; line breaks and
     // tabs do, except in one-line fields.
-    let bad_control = trimmed
+    let bad_control = raw
         .chars()
         .any(|c| c.is_control() && (single_line || !matches!(c, '\n' | '\r' | '\t')));
     if bad_control {
-        return Err(FieldError::new(
-            field,
-            "Hier staat een teken in dat we niet kunnen opslaan. Haal het weg en probeer het opnieuw.",
-        ));
+        return Err(FieldError::new(field, Problem::ControlCharacter));
     }
-    Ok(Some(trimmed.to_owned()))
+    let trimmed = raw.trim();
+    Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
 }
 
 /// The child's own words: optional, at most [`MAX_MESSAGE_CHARS`] characters.
@@ -46,7 +45,7 @@ pub struct FreeText(String);
 impl FreeText {
     /// Parses the message; `Ok(None)` when it is empty.
     pub fn parse(raw: &str) -> Result<Option<Self>, FieldError> {
-        Ok(bounded("message", raw, MAX_MESSAGE_CHARS, false)?.map(Self))
+        Ok(bounded(Field::Message, raw, MAX_MESSAGE_CHARS, false)?.map(Self))
     }
     /// The text as typed (trimmed).
     pub fn as_str(&self) -> &str {
@@ -62,7 +61,7 @@ pub struct Nickname(String);
 impl Nickname {
     /// Parses the nickname; `Ok(None)` when it is empty.
     pub fn parse(raw: &str) -> Result<Option<Self>, FieldError> {
-        Ok(bounded("nickname", raw, MAX_NICKNAME_CHARS, true)?.map(Self))
+        Ok(bounded(Field::Nickname, raw, MAX_NICKNAME_CHARS, true)?.map(Self))
     }
     /// The nickname as typed (trimmed).
     pub fn as_str(&self) -> &str {
@@ -78,14 +77,14 @@ pub struct ViaPerson(String);
 impl ViaPerson {
     /// Parses the description; it is required for this channel.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        bounded("contact", raw, MAX_VIA_PERSON_CHARS, false)?
+        bounded(Field::Contact, raw, MAX_VIA_PERSON_CHARS, false)?
             .map(Self)
-            .ok_or_else(|| {
-                FieldError::new(
-                    "contact",
-                    "Schrijf op wie we kunnen vragen om jou te bereiken, en hoe we die persoon bereiken.",
-                )
-            })
+            .ok_or(FieldError::new(
+                Field::Contact,
+                Problem::ContactRequired {
+                    channel: Channel::ViaPerson,
+                },
+            ))
     }
     /// The description as typed (trimmed).
     pub fn as_str(&self) -> &str {
@@ -111,12 +110,12 @@ macro_rules! string_conversions {
 
 string_conversions! {
     FreeText => |raw: &str| FreeText::parse(raw)
-        .map_err(|e| e.message)?
+        .map_err(|e| e.to_string())?
         .ok_or_else(|| "empty".to_owned()),
     Nickname => |raw: &str| Nickname::parse(raw)
-        .map_err(|e| e.message)?
+        .map_err(|e| e.to_string())?
         .ok_or_else(|| "empty".to_owned()),
-    ViaPerson => |raw: &str| ViaPerson::parse(raw).map_err(|e| e.message),
+    ViaPerson => |raw: &str| ViaPerson::parse(raw).map_err(|e| e.to_string()),
 }
 
 #[cfg(test)]
@@ -132,8 +131,16 @@ mod tests {
     #[test]
     fn message_one_over_the_limit_names_the_length() {
         let err = FreeText::parse(&"a".repeat(MAX_MESSAGE_CHARS + 1)).unwrap_err();
-        assert_eq!(err.field, "message");
-        assert!(err.message.contains("4001"), "{}", err.message);
+        assert_eq!(
+            err,
+            FieldError::new(
+                Field::Message,
+                Problem::TooLong {
+                    max: 4000,
+                    length: 4001
+                }
+            )
+        );
     }
 
     #[test]

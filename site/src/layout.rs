@@ -2,18 +2,18 @@
 
 use std::fmt::Write;
 
+use kjr_domain::{Audience, Helpline};
+
 use crate::{Kind, Lang, PAGES, PageDef, SiteConfig, fragment};
 
 /// The words of the layout in one language.
 struct Words {
     exit: &'static str,
     skip: &'static str,
-    other_lang: &'static str,
     help_intro: &'static str,
-    call_112: &'static str,
-    call_veilig_thuis: &'static str,
-    call_kindertelefoon: &'static str,
     about_site: &'static str,
+    safe_online: &'static str,
+    accessibility: &'static str,
     loading_form: &'static str,
     no_script: &'static str,
 }
@@ -21,12 +21,10 @@ struct Words {
 const NL: Words = Words {
     exit: "Snel weg",
     skip: "Naar de inhoud",
-    other_lang: "English",
     help_intro: "Direct hulp nodig? Bel gratis:",
-    call_112: "112 bij gevaar",
-    call_veilig_thuis: "Veilig Thuis 0800-2000",
-    call_kindertelefoon: "Kindertelefoon 0800-0432",
     about_site: "Over deze website",
+    safe_online: "Veilig online",
+    accessibility: "Toegankelijkheid",
     loading_form: "Het formulier wordt geladen…",
     no_script: "Om een vertrouwenspersoon te vragen, moet JavaScript aan staan in je browser. \
                 Direct hulp nodig? Bel een van de nummers hieronder.",
@@ -35,12 +33,10 @@ const NL: Words = Words {
 const EN: Words = Words {
     exit: "Exit this page",
     skip: "Skip to content",
-    other_lang: "Nederlands",
     help_intro: "Need help right now? Call for free:",
-    call_112: "112 in danger",
-    call_veilig_thuis: "Veilig Thuis (abuse helpline) 0800-2000",
-    call_kindertelefoon: "Kindertelefoon (children’s helpline) 0800-0432",
     about_site: "About this website",
+    safe_online: "Safe online",
+    accessibility: "Accessibility",
     loading_form: "Loading the form…",
     no_script: "To ask for a confidant, JavaScript must be switched on in your browser. \
                 Need help right now? Call one of the numbers below.",
@@ -94,11 +90,46 @@ pub(crate) fn parse(text: &'static str) -> Option<Fragment> {
     })
 }
 
-fn other(lang: Lang) -> Lang {
-    match lang {
-        Lang::Nl => Lang::En,
-        Lang::En => Lang::Nl,
+/// Expands the content's references to the shared vocabulary: `{{helpline veilig-thuis}}`
+/// (a call link, the number written once in the domain) and `{{ask pleegouder}}` (the form's
+/// address for an audience, in the page's language).
+pub(crate) fn expand(body: &str, lang: Lang) -> Result<String, String> {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after
+            .find("}}")
+            .ok_or_else(|| format!("unclosed {{{{ in {:.40}", after))?;
+        let (what, arg) = after[..end]
+            .trim()
+            .split_once(' ')
+            .ok_or_else(|| format!("{{{{{}}}}} needs a name", &after[..end]))?;
+        match what {
+            "helpline" => {
+                let h = Helpline::from_wire(arg).ok_or_else(|| format!("no helpline {arg:?}"))?;
+                let _ = write!(
+                    out,
+                    "<a href=\"{}\">{}</a>",
+                    h.tel_href(),
+                    escape(&h.inline(lang))
+                );
+            }
+            "ask" => {
+                let a = Audience::from_wire(arg).ok_or_else(|| format!("no audience {arg:?}"))?;
+                let form = PAGES
+                    .iter()
+                    .find(|p| p.kind == Kind::Form)
+                    .map_or("/", |p| p.route(lang));
+                let _ = write!(out, "{form}{}", a.form_query());
+            }
+            other => return Err(format!("unknown {{{{{other} …}}}}")),
+        }
+        rest = &after[end + 2..];
     }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// The page `def` in `lang`, complete.
@@ -112,15 +143,25 @@ pub(crate) fn render(def: &PageDef, lang: Lang, config: &SiteConfig) -> String {
         );
     };
     let home = PAGES[0].route(lang);
-    // The 404 page's language switch leads to the other language's home page.
-    let switch_to = match def.kind {
-        Kind::NotFound => PAGES[0].route(other(lang)),
-        _ => def.route(other(lang)),
-    };
+    // One link per other language; the 404 page's lead to their home pages.
+    let switches: String = lang
+        .others()
+        .map(|other| {
+            let to = match def.kind {
+                Kind::NotFound => PAGES[0].route(other),
+                _ => def.route(other),
+            };
+            format!(
+                "<a class=\"lang-switch\" href=\"{to}\" lang=\"{tag}\" hreflang=\"{tag}\">{name}</a>\n",
+                tag = other.tag(),
+                name = other.words().name(),
+            )
+        })
+        .collect();
     let mut html = String::with_capacity(fragment.body.len() + 3000);
     let _ = write!(
         html,
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title} – Ken je rechten</title>\n\
          <meta name=\"description\" content=\"{description}\">\n\
@@ -130,6 +171,7 @@ pub(crate) fn render(def: &PageDef, lang: Lang, config: &SiteConfig) -> String {
          <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n\
          <script src=\"/site.js\" defer></script>\n",
         lang = lang.tag(),
+        dir = lang.dir().as_str(),
         title = escape(fragment.title),
         description = escape(fragment.description),
     );
@@ -146,16 +188,15 @@ pub(crate) fn render(def: &PageDef, lang: Lang, config: &SiteConfig) -> String {
          <a id=\"quick-exit\" class=\"quick-exit\" href=\"{exit}\" rel=\"noreferrer\">{exit_text}</a>\n\
          <a class=\"skip-link\" href=\"#main\">{skip}</a>\n\
          <a class=\"site-name\" href=\"{home}\">Ken je rechten</a>\n\
-         <a class=\"lang-switch\" href=\"{switch_to}\" lang=\"{other}\" hreflang=\"{other}\">{other_lang}</a>\n\
-         </header>\n<main id=\"main\" tabindex=\"-1\">\n",
+         {switches}</header>\n<main id=\"main\" tabindex=\"-1\">\n",
         exit = escape(&config.exit_url),
         exit_text = w.exit,
         skip = w.skip,
-        other = other(lang).tag(),
-        other_lang = w.other_lang,
     );
     // The heading takes focus after an in-site navigation (see app/site.js).
-    let body = fragment.body.replacen("<h1>", "<h1 tabindex=\"-1\">", 1);
+    let body = expand(fragment.body, lang)
+        .unwrap_or_else(|e| panic!("site/content/{}/{}.html: {e}", lang.tag(), def.name))
+        .replacen("<h1>", "<h1 tabindex=\"-1\">", 1);
     if def.kind == Kind::Form {
         let _ = write!(
             html,
@@ -177,23 +218,26 @@ pub(crate) fn render(def: &PageDef, lang: Lang, config: &SiteConfig) -> String {
         .iter()
         .find(|p| p.name == "accessibility")
         .map(|p| p.route(lang));
-    let (safe_title, a11y_title) = match lang {
-        Lang::Nl => ("Veilig online", "Toegankelijkheid"),
-        Lang::En => ("Safe online", "Accessibility"),
-    };
+    let helplines: String = Helpline::ALL
+        .iter()
+        .map(|h| {
+            format!(
+                "<li><a href=\"{}\">{}</a></li>\n",
+                h.tel_href(),
+                escape(&lang.words().helpline_short(*h))
+            )
+        })
+        .collect();
     let _ = write!(
         html,
         "</main>\n<footer class=\"site-footer\">\n<div class=\"help-line\">\n<p>{help_intro}</p>\n<ul>\n\
-         <li><a href=\"tel:112\">{c112}</a></li>\n\
-         <li><a href=\"tel:08002000\">{cvt}</a></li>\n\
-         <li><a href=\"tel:08000432\">{ckt}</a></li>\n</ul>\n</div>\n\
+         {helplines}</ul>\n</div>\n\
          <nav class=\"site-links\" aria-label=\"{about}\">\n<ul>\n\
          <li><a href=\"{safe}\">{safe_title}</a></li>\n\
          <li><a href=\"{a11y}\">{a11y_title}</a></li>\n</ul>\n</nav>\n</footer>\n</body>\n</html>\n",
         help_intro = w.help_intro,
-        c112 = w.call_112,
-        cvt = w.call_veilig_thuis,
-        ckt = w.call_kindertelefoon,
+        safe_title = w.safe_online,
+        a11y_title = w.accessibility,
         about = w.about_site,
         safe = safe_online.unwrap_or("/"),
         a11y = accessibility.unwrap_or("/"),

@@ -13,24 +13,7 @@ mod layout;
 
 pub use layout::escape;
 
-/// A language the pages are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    /// Dutch, the main language.
-    Nl,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// The BCP 47 tag for `lang` attributes.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Nl => "nl",
-            Lang::En => "en",
-        }
-    }
-}
+pub use kjr_domain::Lang;
 
 /// What kind of page a route is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,26 +26,22 @@ pub enum Kind {
     NotFound,
 }
 
-/// One page in both languages.
+/// One page in every language.
 #[derive(Debug, Clone, Copy)]
 pub struct PageDef {
-    /// The fragment's file name in `site/content/{nl,en}/` (without `.html`).
+    /// The fragment's file name in `site/content/<lang>/` (without `.html`).
     pub name: &'static str,
-    /// The Dutch route.
-    pub nl: &'static str,
-    /// The English route.
-    pub en: &'static str,
+    /// The page's route in each language.
+    pub routes: &'static [(Lang, &'static str)],
     /// What the page is.
     pub kind: Kind,
 }
 
 impl PageDef {
-    /// The route of this page in `lang`.
+    /// The route of this page in `lang` (the default language's if it has none).
     pub fn route(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Nl => self.nl,
-            Lang::En => self.en,
-        }
+        let find = |l: Lang| self.routes.iter().find(|(x, _)| *x == l).map(|(_, r)| *r);
+        find(lang).or_else(|| find(Lang::DEFAULT)).unwrap_or("/")
     }
 }
 
@@ -70,50 +49,45 @@ impl PageDef {
 pub const PAGES: &[PageDef] = &[
     PageDef {
         name: "home",
-        nl: "/",
-        en: "/en",
+        routes: &[(Lang::Nl, "/"), (Lang::En, "/en")],
         kind: Kind::Content,
     },
     PageDef {
         name: "under-12",
-        nl: "/jonger-dan-12",
-        en: "/en/under-12",
+        routes: &[(Lang::Nl, "/jonger-dan-12"), (Lang::En, "/en/under-12")],
         kind: Kind::Content,
     },
     PageDef {
         name: "12-plus",
-        nl: "/12-plus",
-        en: "/en/12-plus",
+        routes: &[(Lang::Nl, "/12-plus"), (Lang::En, "/en/12-plus")],
         kind: Kind::Content,
     },
     PageDef {
         name: "foster-parents",
-        nl: "/pleegouders",
-        en: "/en/foster-parents",
+        routes: &[(Lang::Nl, "/pleegouders"), (Lang::En, "/en/foster-parents")],
         kind: Kind::Content,
     },
     PageDef {
         name: "ask",
-        nl: "/vraag",
-        en: "/en/ask",
+        routes: &[(Lang::Nl, "/vraag"), (Lang::En, "/en/ask")],
         kind: Kind::Form,
     },
     PageDef {
         name: "safe-online",
-        nl: "/veilig-online",
-        en: "/en/safe-online",
+        routes: &[(Lang::Nl, "/veilig-online"), (Lang::En, "/en/safe-online")],
         kind: Kind::Content,
     },
     PageDef {
         name: "accessibility",
-        nl: "/toegankelijkheid",
-        en: "/en/accessibility",
+        routes: &[
+            (Lang::Nl, "/toegankelijkheid"),
+            (Lang::En, "/en/accessibility"),
+        ],
         kind: Kind::Content,
     },
     PageDef {
         name: "not-found",
-        nl: "/404",
-        en: "/en/404",
+        routes: &[(Lang::Nl, "/404"), (Lang::En, "/en/404")],
         kind: Kind::NotFound,
     },
 ];
@@ -201,7 +175,7 @@ impl Page {
 pub fn render_all(config: &SiteConfig) -> Vec<Page> {
     PAGES
         .iter()
-        .flat_map(|def| [Lang::Nl, Lang::En].map(|lang| (def, lang)))
+        .flat_map(|def| Lang::ALL.iter().map(move |lang| (def, *lang)))
         .map(|(def, lang)| Page {
             def: *def,
             lang,
@@ -218,6 +192,16 @@ pub fn normalise_path(path: &str) -> &str {
     }
 }
 
+/// Whether a request path names a file (`/style.css`, `/pkg/kjr.js`) rather than a page:
+/// its last segment has a dot. The CloudFront Function in `infra/template.yaml` applies the
+/// same rule; a test runs it against this one.
+pub fn is_asset_path(path: &str) -> bool {
+    normalise_path(path)
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+}
+
 /// The file that holds the page for a request path, as static hosting stores it: `/` →
 /// `index.html`, `/12-plus` → `12-plus.html`, `/en/ask/` → `en/ask.html`. `None` for paths
 /// whose last segment has a dot (assets such as `/style.css`).
@@ -228,36 +212,21 @@ pub fn file_for_path(path: &str) -> Option<String> {
     if route == "/" {
         return Some("index.html".to_owned());
     }
-    let last = route.rsplit('/').next().unwrap_or("");
-    if last.contains('.') {
+    if is_asset_path(route) {
         return None;
     }
     Some(format!("{}.html", route.trim_start_matches('/')))
 }
 
-/// The fragment text of a page (title, description and body), compiled in.
+include!(concat!(env!("OUT_DIR"), "/fragments.rs"));
+
+/// The fragment text of a page (title, description and body), compiled in; empty if the
+/// language has no such page (a test checks that every language has every page).
 fn fragment(name: &str, lang: Lang) -> &'static str {
-    macro_rules! pages {
-        ($($name:literal),*) => {
-            match (name, lang) {
-                $(
-                    ($name, Lang::Nl) => include_str!(concat!("../content/nl/", $name, ".html")),
-                    ($name, Lang::En) => include_str!(concat!("../content/en/", $name, ".html")),
-                )*
-                _ => "",
-            }
-        };
-    }
-    pages!(
-        "home",
-        "under-12",
-        "12-plus",
-        "foster-parents",
-        "ask",
-        "safe-online",
-        "accessibility",
-        "not-found"
-    )
+    FRAGMENTS
+        .iter()
+        .find(|(l, n, _)| *l == lang.tag() && *n == name)
+        .map_or("", |(_, _, text)| text)
 }
 
 #[cfg(test)]

@@ -19,13 +19,14 @@ fn body(html: &str) -> &str {
 #[test]
 fn every_page_exists_in_dutch_and_english_with_one_heading() {
     let pages = pages();
-    assert_eq!(pages.len(), PAGES.len() * 2);
+    assert_eq!(pages.len(), PAGES.len() * Lang::ALL.len());
     for page in &pages {
         assert_eq!(page.html.matches("<h1").count(), 1, "{}", page.route());
-        assert!(
-            page.html
-                .contains(&format!("<html lang=\"{}\">", page.lang.tag()))
-        );
+        assert!(page.html.contains(&format!(
+            "<html lang=\"{}\" dir=\"{}\">",
+            page.lang.tag(),
+            page.lang.dir().as_str()
+        )));
         assert!(
             !page.html.contains("<title> –"),
             "{} has no title",
@@ -79,7 +80,7 @@ fn internal_links_lead_to_pages_of_the_same_language() {
             let path = href.split('?').next().unwrap_or(href);
             let target = PAGES
                 .iter()
-                .flat_map(|d| [Lang::Nl, Lang::En].map(|l| (d, l)))
+                .flat_map(|d| Lang::ALL.iter().map(move |l| (d, *l)))
                 .find(|(d, l)| d.route(*l) == path && d.kind != Kind::NotFound);
             let Some((def, lang)) = target else {
                 panic!("{}: link to {href} leads to no page", page.route());
@@ -96,7 +97,7 @@ fn internal_links_lead_to_pages_of_the_same_language() {
                 assert_eq!(def.kind, Kind::Form, "{}: {href}", page.route());
                 let voor = query.strip_prefix("voor=").unwrap_or("");
                 assert!(
-                    ["jonger-dan-12", "12-plus", "pleegouder"].contains(&voor),
+                    kjr_domain::Audience::from_wire(voor).is_some(),
                     "{}: {href}",
                     page.route()
                 );
@@ -149,7 +150,11 @@ fn paths_map_to_the_files_static_hosting_keeps() {
     assert_eq!(file_for_path("/style.css"), None);
     assert_eq!(file_for_path("/pkg/kjr_bg.wasm"), None);
     let files: std::collections::HashSet<String> = pages().iter().map(Page::file).collect();
-    assert_eq!(files.len(), PAGES.len() * 2, "two pages share a file");
+    assert_eq!(
+        files.len(),
+        PAGES.len() * Lang::ALL.len(),
+        "two pages share a file"
+    );
 }
 
 #[test]
@@ -170,4 +175,35 @@ fn the_exit_address_must_be_an_absolute_web_address() {
 #[test]
 fn titles_and_descriptions_are_escaped() {
     assert_eq!(escape("a & <b> \"c\""), "a &amp; &lt;b&gt; &quot;c&quot;");
+}
+
+#[test]
+fn every_language_has_every_page_and_no_unknown_one() {
+    for (tag, name, _) in FRAGMENTS {
+        assert!(
+            PAGES.iter().any(|p| p.name == *name),
+            "content/{tag}/{name}.html is no page"
+        );
+    }
+    for page in PAGES {
+        for lang in Lang::ALL {
+            assert!(
+                !fragment(page.name, *lang).is_empty(),
+                "{lang}: {}",
+                page.name
+            );
+        }
+    }
+}
+
+#[test]
+fn helplines_and_form_links_in_content_come_from_the_vocabulary() {
+    let html = layout::expand("{{helpline veilig-thuis}} {{ask 12-plus}}", Lang::En).unwrap();
+    assert_eq!(
+        html,
+        "<a href=\"tel:08002000\">Veilig Thuis: 0800-2000</a> /en/ask?voor=12-plus"
+    );
+    assert!(layout::expand("{{helpline 0900}}", Lang::Nl).is_err());
+    assert!(layout::expand("{{ask robots}}", Lang::Nl).is_err());
+    assert!(layout::expand("{{colour blue}}", Lang::Nl).is_err());
 }

@@ -1,6 +1,6 @@
 //! The public API over real HTTP against the in-process app with SQLite.
 
-use kjr_domain::{ApiErrorBody, RequestReceipt};
+use kjr_domain::{ApiErrorBody, ApiProblem, Field, RequestReceipt};
 use kjr_tests::fixtures::{foster_parent_body, new_key, spawn_app, urgent_child_body};
 use reqwest::{Client, Response, StatusCode};
 
@@ -135,7 +135,7 @@ async fn same_key_with_other_content_is_a_conflict() {
     )
     .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert_eq!(error_of(r).await.error, "idempotency_key_reused");
+    assert_eq!(error_of(r).await.problem, ApiProblem::IdempotencyKeyReused);
     assert_eq!(app.store.count().await.unwrap(), 1);
 }
 
@@ -166,7 +166,10 @@ async fn malformed_json_is_a_400_that_says_where() {
     .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let e = error_of(r).await;
-    assert_eq!(e.error, "malformed_json");
+    assert!(
+        matches!(e.problem, ApiProblem::MalformedJson { line: 1, .. }),
+        "{e:?}"
+    );
     assert!(e.message.contains("regel 1"), "{}", e.message);
     assert_eq!(app.store.count().await.unwrap(), 0);
 }
@@ -189,7 +192,7 @@ async fn wrong_content_type_is_a_415() {
     )
     .await;
     assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert_eq!(error_of(r).await.error, "unsupported_media_type");
+    assert_eq!(error_of(r).await.problem, ApiProblem::UnsupportedMediaType);
     assert_eq!(app.store.count().await.unwrap(), 0);
 }
 
@@ -210,7 +213,7 @@ async fn invalid_utf8_is_a_400() {
     let body: Vec<u8> = b"{\"asker\": \"ch\xffld\"}".to_vec();
     let r = post(&app, body, Some(&new_key()), "application/json").await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(error_of(r).await.error, "invalid_encoding");
+    assert_eq!(error_of(r).await.problem, ApiProblem::InvalidEncoding);
     assert_eq!(app.store.count().await.unwrap(), 0);
 }
 
@@ -225,19 +228,17 @@ async fn missing_and_unknown_fields_are_each_named_in_dutch() {
     let r = post_json(&app, &body).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let e = error_of(r).await;
-    let message_for = |f: &str| {
+    let message_for = |f: Field| {
         e.fields
             .iter()
-            .find(|x| x.field == f)
+            .find(|x| x.error.field == f)
             .map(|x| x.message.clone())
     };
-    assert!(message_for("channel").unwrap().contains("contact"));
-    assert!(message_for("safe_now").unwrap().contains("veilig"));
-    assert!(
-        message_for("favourite_colour")
-            .unwrap()
-            .contains("kennen we niet")
-    );
+    assert!(message_for(Field::Channel).unwrap().contains("contact"));
+    assert!(message_for(Field::SafeNow).unwrap().contains("veilig"));
+    assert_eq!(e.unknown_fields, ["favourite_colour"]);
+    assert!(e.message.contains("kennen we niet"), "{}", e.message);
+    assert!(e.message.contains("favourite_colour"), "{}", e.message);
     assert_eq!(app.store.count().await.unwrap(), 0);
 }
 
@@ -252,7 +253,7 @@ async fn overlong_message_is_a_422_naming_the_limit() {
     assert!(
         e.fields
             .iter()
-            .any(|f| f.field == "message" && f.message.contains("4000"))
+            .any(|f| f.error.field == Field::Message && f.message.contains("4000"))
     );
     assert_eq!(app.store.count().await.unwrap(), 0);
 }
@@ -266,7 +267,7 @@ async fn wrong_phone_number_for_whatsapp_is_named() {
     assert!(
         e.fields
             .iter()
-            .any(|f| f.field == "contact" && f.message.contains("06"))
+            .any(|f| f.error.field == Field::Contact && f.message.contains("06"))
     );
 }
 
@@ -279,7 +280,7 @@ async fn unknown_api_path_is_a_json_404() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    assert_eq!(error_of(r).await.error, "not_found");
+    assert_eq!(error_of(r).await.problem, ApiProblem::NotFound);
 }
 
 #[tokio::test]

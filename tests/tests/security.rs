@@ -4,7 +4,7 @@
 use std::net::IpAddr;
 
 use kjr_api::middleware::{CONTENT_SECURITY_POLICY, SECURITY_HEADERS};
-use kjr_domain::ApiErrorBody;
+use kjr_domain::{ApiErrorBody, ApiProblem, Field};
 use kjr_site::{Kind, Lang, PAGES};
 use kjr_tests::fixtures::{
     TestApp, post_request, post_request_with, spawn_app_with, urgent_child_body,
@@ -67,7 +67,7 @@ async fn every_route_sends_the_security_headers() {
     let mut gets: Vec<(String, StatusCode)> = PAGES
         .iter()
         .filter(|p| p.kind != Kind::NotFound)
-        .flat_map(|p| [p.nl, p.en])
+        .flat_map(|p| Lang::ALL.iter().map(|l| p.route(*l)))
         .map(|route| (route.to_owned(), StatusCode::OK))
         .collect();
     for (path, status) in [
@@ -109,7 +109,7 @@ async fn every_route_sends_the_security_headers() {
 async fn pages_are_sent_in_their_language_with_the_configured_quick_exit() {
     let app = spawn_app_with(&[("KJR_EXIT_URL", EXIT)]).await;
     for def in PAGES.iter().filter(|p| p.kind != Kind::NotFound) {
-        for lang in [Lang::Nl, Lang::En] {
+        for lang in Lang::ALL.iter().copied() {
             let route = def.route(lang);
             // With and without a trailing slash.
             for path in [
@@ -120,7 +120,11 @@ async fn pages_are_sent_in_their_language_with_the_configured_quick_exit() {
                 assert_eq!(r.status(), StatusCode::OK, "{path}");
                 let html = r.text().await.unwrap();
                 assert!(
-                    html.contains(&format!("<html lang=\"{}\">", lang.tag())),
+                    html.contains(&format!(
+                        "<html lang=\"{}\" dir=\"{}\">",
+                        lang.tag(),
+                        lang.dir().as_str()
+                    )),
                     "{path}"
                 );
                 // A plain link: without JavaScript the quick exit still works.
@@ -137,7 +141,10 @@ async fn pages_are_sent_in_their_language_with_the_configured_quick_exit() {
         let r = send(&app, Method::GET, path, None).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
         let html = r.text().await.unwrap();
-        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path}");
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\" dir=\"ltr\">")),
+            "{path}"
+        );
         assert!(
             html.contains(EXIT),
             "{path}: the 404 page has the quick exit too"
@@ -246,7 +253,7 @@ fn the_cloudfront_function_maps_paths_to_the_same_files_as_the_local_server() {
     assert!(code.contains("function handler"), "{code}");
     let mut paths: Vec<String> = PAGES
         .iter()
-        .flat_map(|p| [p.nl, p.en])
+        .flat_map(|p| Lang::ALL.iter().map(|l| p.route(*l)))
         .map(str::to_owned)
         .collect();
     paths.extend(
@@ -312,7 +319,10 @@ async fn one_client_over_its_limit_gets_a_clear_answer_and_nothing_is_stored() {
         .expect("Retry-After in seconds");
     assert!((1..=20).contains(&wait), "{wait}");
     let body = error_body(r).await;
-    assert_eq!(body.error, "rate_limited");
+    assert!(
+        matches!(body.problem, ApiProblem::RateLimited { retry_after_seconds } if retry_after_seconds == wait),
+        "{body:?}"
+    );
     assert!(body.message.contains("Wacht"), "{}", body.message);
     assert_eq!(app.store.count().await.unwrap(), 3);
 }
@@ -343,7 +353,7 @@ async fn everyone_together_is_limited_too() {
     let r = post_from(&app, [127, 0, 0, 4]).await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     let body = error_body(r).await;
-    assert_eq!(body.error, "busy");
+    assert!(matches!(body.problem, ApiProblem::Busy { .. }), "{body:?}");
     assert!(body.message.contains("112"), "{}", body.message);
     assert_eq!(app.store.count().await.unwrap(), 2);
 }
@@ -357,7 +367,7 @@ async fn a_filled_honeypot_is_refused_and_nothing_is_stored() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = error_body(r).await;
     assert_eq!(body.fields.len(), 1);
-    assert_eq!(body.fields[0].field, "website");
+    assert_eq!(body.fields[0].error.field, Field::Website);
     assert_eq!(app.store.count().await.unwrap(), 0);
 
     // Left empty, as people leave it, it is no problem.

@@ -85,23 +85,34 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
-/// The release `kjr-server` on a free port of 127.0.0.1 with a fresh SQLite file, serving
-/// `static_dir` (or nothing); killed and cleaned up when dropped.
-struct BenchServer {
+/// A `kjr-server` on a free port of 127.0.0.1 with a fresh SQLite file, serving
+/// `static_dir` (or nothing), with the rate limits out of the way; killed and cleaned up when
+/// dropped.
+pub(crate) struct BenchServer {
     child: std::process::Child,
     dir: std::path::PathBuf,
-    port: u16,
+    /// The port it listens on.
+    pub(crate) port: u16,
 }
 
 impl BenchServer {
+    /// The release build.
     fn start(static_dir: Option<&std::path::Path>) -> Result<Self, String> {
         run(cargo().args(["build", "--release", "-p", "kjr-api", "--bin", "kjr-server"]))?;
+        Self::spawn(&target_dir().join("release/kjr-server"), static_dir)
+    }
+
+    /// The server binary `bin`.
+    pub(crate) fn spawn(
+        bin: &std::path::Path,
+        static_dir: Option<&std::path::Path>,
+    ) -> Result<Self, String> {
         let dir = tempfile_dir(&std::env::temp_dir(), "kjr-bench")?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
             .port();
-        let child = Command::new(target_dir().join("release/kjr-server"))
+        let child = Command::new(bin)
             .env("KJR_LISTEN", format!("127.0.0.1:{port}"))
             .env("KJR_SQLITE_PATH", dir.join("bench.sqlite3"))
             .env("KJR_STATIC_DIR", static_dir.unwrap_or(&dir))

@@ -139,7 +139,25 @@ fn test() -> Result<(), String> {
         .env("KJR_AXE", node.join("node_modules/axe-core/axe.min.js"))
         .env("KJR_SERVER_BIN", target_dir().join("debug/kjr-server"))
         .env("PATH", &path);
-    let (passed, failed) = run_counting_tests(&mut tests)?;
+    let (mut passed, failed) = run_counting_tests(&mut tests)?;
+
+    // The published contract against the real server: every schema-valid request must be
+    // accepted, every invalid one refused with a documented answer.
+    let server = bench::BenchServer::spawn(&target_dir().join("debug/kjr-server"), None)?;
+    let mut schemathesis = Command::new(venv.join("bin/schemathesis"));
+    schemathesis
+        .current_dir(std::env::temp_dir())
+        .args(["run", "--checks", "all", "--seed", "1", "--no-color"])
+        .arg(format!("http://127.0.0.1:{}/api/openapi.json", server.port))
+        .env("PATH", &path)
+        .env("SCHEMATHESIS_TELEMETRY", "false");
+    let contract = run(&mut schemathesis);
+    drop(server);
+    if let Err(e) = contract {
+        println!("tests: {passed} passed, {} failed", failed + 1);
+        return Err(e);
+    }
+    passed += 1;
 
     // The deployment: the template through both linters, and both functions built for
     // Lambda (arm64) exactly as `sam build` would.

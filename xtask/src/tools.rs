@@ -123,10 +123,11 @@ pub fn ensure_browser() -> Result<BrowserTools, String> {
     })
 }
 
-/// Python tools in one venv: moto, aiosmtpd, aws-sam-cli, cfn-lint, cargo-lambda (brings zig).
+/// Python tools in one venv: moto, aiosmtpd, aws-sam-cli, cfn-lint, cargo-lambda (brings zig),
+/// schemathesis.
 pub fn ensure_venv() -> Result<PathBuf, String> {
     const REQUIREMENTS: &str = "moto[server,dynamodb,ses]>=5.1,<6 boto3 aiosmtpd>=1.4,<2 \
-                                aws-sam-cli cfn-lint cargo-lambda";
+                                aws-sam-cli cfn-lint cargo-lambda schemathesis>=4.32,<5";
     let venv = cache_dir().join("venv");
     let stamp = venv.join(".kjr-requirements");
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(REQUIREMENTS) {

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::error::{ApiError, RateLimitScope};
 
@@ -65,7 +66,7 @@ pub struct RateLimiter {
     state: Mutex<(Bucket, HashMap<Option<IpAddr>, Bucket>)>,
     /// The secret CloudFront sends in [`ORIGIN_SECRET_HEADER`]: only with it is its
     /// `CloudFront-Viewer-Address` (the child's address) believed.
-    origin_secret: Option<String>,
+    origin_secret: Option<SecretString>,
 }
 
 /// The header in which CloudFront proves a request came through it (see the template).
@@ -79,7 +80,7 @@ impl RateLimiter {
 
     /// As [`RateLimiter::new`]; requests carrying `origin_secret` came through our
     /// CloudFront distribution, and their client is its `CloudFront-Viewer-Address`.
-    pub fn behind_cloudfront(limits: RateLimits, origin_secret: Option<String>) -> Self {
+    pub fn behind_cloudfront(limits: RateLimits, origin_secret: Option<SecretString>) -> Self {
         let limits = RateLimits {
             per_client_per_minute: limits.per_client_per_minute.max(1),
             total_per_minute: limits.total_per_minute.max(1),
@@ -90,7 +91,7 @@ impl RateLimiter {
                 HashMap::new(),
             )),
             limits,
-            origin_secret: origin_secret.filter(|s| !s.is_empty()),
+            origin_secret: origin_secret.filter(|s| !s.expose_secret().is_empty()),
         }
     }
 
@@ -158,10 +159,10 @@ impl RateLimiter {
     /// as `X-Forwarded-For`, are not trusted: anyone can send them.
     fn client_ip(&self, request: &Request) -> Option<IpAddr> {
         let headers = request.headers();
-        let through_cloudfront = self.origin_secret.as_deref().is_some_and(|secret| {
+        let through_cloudfront = self.origin_secret.as_ref().is_some_and(|secret| {
             headers
                 .get(ORIGIN_SECRET_HEADER)
-                .is_some_and(|v| v.as_bytes() == secret.as_bytes())
+                .is_some_and(|v| v.as_bytes() == secret.expose_secret().as_bytes())
         });
         if through_cloudfront
             && let Some(ip) = headers
@@ -236,7 +237,10 @@ mod tests {
 
     #[test]
     fn cloudfront_viewer_address_counts_only_with_the_origin_secret() {
-        let limiter = RateLimiter::behind_cloudfront(RateLimits::default(), Some("s3cret".into()));
+        let limiter = RateLimiter::behind_cloudfront(
+            RateLimits::default(),
+            Some(SecretString::from("s3cret")),
+        );
         let request = |secret: &str, viewer: &str| {
             Request::builder()
                 .header(ORIGIN_SECRET_HEADER, secret)

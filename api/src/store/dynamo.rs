@@ -79,7 +79,8 @@ pub fn request_id_of_key(pk: &str, sk: &str) -> Option<RequestId> {
 }
 
 fn item_to_stored(item: &Item) -> Result<StoredRequest, StoreError> {
-    let queue = Queue::parse(get_s(item, "queue")?).ok_or_else(|| StoreError::corrupt("queue"))?;
+    let queue =
+        Queue::from_wire(get_s(item, "queue")?).ok_or_else(|| StoreError::corrupt("queue"))?;
     let routing = match (item.get("team"), get_n(item, "routed_at")?) {
         (Some(_), Some(at)) => Some(RoutingDecision {
             team: TeamId(get_s(item, "team")?.to_owned()),
@@ -97,7 +98,7 @@ fn item_to_stored(item: &Item) -> Result<StoredRequest, StoreError> {
             .map_err(|_| StoreError::corrupt("payload"))?,
         received_at: Timestamp(get_n(item, "received_at")?.unwrap_or(0)),
         expires_at: Timestamp(get_n(item, "expires_at")?.unwrap_or(0)),
-        status: Status::parse(get_s(item, "status")?)
+        status: Status::from_wire(get_s(item, "status")?)
             .ok_or_else(|| StoreError::corrupt("status"))?,
         routing,
         notified_at: get_n(item, "notified_at")?.map(Timestamp),

@@ -12,42 +12,24 @@ pub use sqlite::SqliteStore;
 
 use crate::ids::{RequestId, TeamId, Timestamp};
 
-/// Where a request stands in its handling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Stored, not yet routed to a team.
-    New,
-    /// In a team's queue, waiting for a confidant.
-    Routed,
-}
-
-impl Status {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::New => "new",
-            Status::Routed => "routed",
-        }
-    }
-    /// Parses a stored name.
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "new" => Some(Status::New),
-            "routed" => Some(Status::Routed),
-            _ => None,
-        }
+kjr_domain::wire_enum! {
+    /// Where a request stands in its handling.
+    pub enum Status {
+        /// Stored, not yet routed to a team.
+        New = "new",
+        /// In a team's queue, waiting for a confidant.
+        Routed = "routed",
     }
 }
 
-/// Which queue of a team a request waits in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Queue {
-    /// The child said they are not safe now: handled first.
-    Urgent,
-    /// Everything else.
-    Normal,
+kjr_domain::wire_enum! {
+    /// Which queue of a team a request waits in.
+    pub enum Queue {
+        /// The child said they are not safe now: handled first.
+        Urgent = "urgent",
+        /// Everything else.
+        Normal = "normal",
+    }
 }
 
 impl Queue {
@@ -57,22 +39,6 @@ impl Queue {
             Queue::Urgent
         } else {
             Queue::Normal
-        }
-    }
-
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Queue::Urgent => "urgent",
-            Queue::Normal => "normal",
-        }
-    }
-    /// Parses a stored name.
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "urgent" => Some(Queue::Urgent),
-            "normal" => Some(Queue::Normal),
-            _ => None,
         }
     }
 }

@@ -179,7 +179,7 @@ fn row_to_stored(row: &Row<'_>) -> rusqlite::Result<Result<StoredRequest, StoreE
     let routed_at: Option<i64> = row.get(9)?;
     let notified_at: Option<i64> = row.get(10)?;
     Ok((|| {
-        let queue = Queue::parse(&queue).ok_or_else(|| StoreError::corrupt("queue"))?;
+        let queue = Queue::from_wire(&queue).ok_or_else(|| StoreError::corrupt("queue"))?;
         let routing = match (team, routed_at) {
             (Some(team), Some(at)) => Some(RoutingDecision {
                 team: TeamId(team),
@@ -196,7 +196,7 @@ fn row_to_stored(row: &Row<'_>) -> rusqlite::Result<Result<StoredRequest, StoreE
             request: serde_json::from_str(&payload).map_err(|_| StoreError::corrupt("payload"))?,
             received_at: Timestamp(received_at),
             expires_at: Timestamp(expires_at),
-            status: Status::parse(&status).ok_or_else(|| StoreError::corrupt("status"))?,
+            status: Status::from_wire(&status).ok_or_else(|| StoreError::corrupt("status"))?,
             routing,
             notified_at: notified_at.map(Timestamp),
         })
@@ -366,7 +366,7 @@ impl Store for SqliteStore {
                     id: RequestId::parse(&id).ok_or_else(|| StoreError::corrupt("id"))?,
                     reference: kjr_domain::Reference::parse(&reference)
                         .ok_or_else(|| StoreError::corrupt("reference"))?,
-                    queue: Queue::parse(&queue).ok_or_else(|| StoreError::corrupt("queue"))?,
+                    queue: Queue::from_wire(&queue).ok_or_else(|| StoreError::corrupt("queue"))?,
                     received_at: Timestamp(received_at),
                 })
             })

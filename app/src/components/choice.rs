@@ -1,3 +1,4 @@
+use kjr_domain::Field;
 use leptos::prelude::*;
 
 use super::{FieldErrorText, FormErrors};
@@ -9,7 +10,7 @@ pub type Choice = (&'static str, &'static str);
 /// (`id=<field>-<wire value>`), with its error message next to it.
 #[component]
 pub fn RadioGroup(
-    field: &'static str,
+    field: Field,
     #[prop(into)] legend: TextProp,
     choices: Vec<Choice>,
     selected: RwSignal<Option<&'static str>>,
@@ -18,7 +19,7 @@ pub fn RadioGroup(
 ) -> impl IntoView {
     view! {
         <fieldset
-            id=field
+            id=field.as_str()
             class="group"
             aria-invalid=errors.invalid(field)
             aria-describedby=errors.described_by(field, hint.is_some())
@@ -35,7 +36,7 @@ pub fn RadioGroup(
                             <input
                                 type="radio"
                                 id=id.clone()
-                                name=field
+                                name=field.as_str()
                                 value=value
                                 prop:checked=move || selected.get() == Some(value)
                                 on:change=move |_| selected.set(Some(value))
@@ -53,7 +54,7 @@ pub fn RadioGroup(
 /// (`id=<field>-<wire value>`), with its error message next to it.
 #[component]
 pub fn CheckboxGroup(
-    field: &'static str,
+    field: Field,
     #[prop(into)] legend: TextProp,
     choices: Vec<Choice>,
     selected: RwSignal<Vec<&'static str>>,
@@ -62,7 +63,7 @@ pub fn CheckboxGroup(
 ) -> impl IntoView {
     view! {
         <fieldset
-            id=field
+            id=field.as_str()
             class="group"
             aria-invalid=errors.invalid(field)
             aria-describedby=errors.described_by(field, hint.is_some())
@@ -79,7 +80,7 @@ pub fn CheckboxGroup(
                             <input
                                 type="checkbox"
                                 id=id.clone()
-                                name=field
+                                name=field.as_str()
                                 value=value
                                 prop:checked=move || selected.with(|s| s.contains(&value))
                                 on:change=move |ev| {

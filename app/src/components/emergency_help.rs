@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
-use crate::i18n::t;
+use kjr_domain::Helpline;
+
+use crate::i18n::{lang, t};
 
 /// Numbers to call right now, as big tap-to-call links (in `.emergency`).
 ///
@@ -50,24 +52,20 @@ pub fn EmergencyHelp(#[prop(optional)] on_behalf: Option<Signal<bool>>) -> impl 
             </h2>
             {before}
             <ul class="calls">
-                <li>
-                    <a class="call" href="tel:112">
-                        <strong>{t("Bel 112", "Call 112")}</strong>
-                        {t(" als er nu gevaar is", " if there is danger right now")}
-                    </a>
-                </li>
-                <li>
-                    <a class="call" href="tel:08002000">
-                        <strong>"Veilig Thuis"</strong>
-                        {t(" 0800-2000, gratis, dag en nacht", " 0800-2000, free, day and night")}
-                    </a>
-                </li>
-                <li>
-                    <a class="call" href="tel:08000432">
-                        <strong>"De Kindertelefoon"</strong>
-                        {t(" 0800-0432, gratis", " 0800-0432, free")}
-                    </a>
-                </li>
+                {Helpline::ALL
+                    .iter()
+                    .map(|h| {
+                        let (bold, rest) = lang().words().helpline_call(*h);
+                        view! {
+                            <li>
+                                <a class="call" href=h.tel_href()>
+                                    <strong>{bold}</strong>
+                                    {rest}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
             {after}
         </section>

@@ -1,18 +1,21 @@
-use kjr_domain::FieldError;
+use kjr_domain::{Field, FieldError, Perspective};
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 
 use super::focus_field;
-use crate::i18n::{localised_field_error, localised_message, t};
+use crate::i18n::{lang, t};
 
-/// The problems of the form: per field (by the wire names of [`FieldError`]) and in general.
+/// The problems of the form: per field (typed, worded in the page's language by their code)
+/// and in general.
 #[derive(Clone, Copy)]
 pub struct FormErrors {
     /// Problems per field, in form order.
     pub fields: RwSignal<Vec<FieldError>>,
     /// A problem with the whole request (from the API), shown at the top.
     pub general: RwSignal<Option<String>>,
+    /// Whose situation the messages speak about.
+    pub perspective: RwSignal<Perspective>,
 }
 
 impl FormErrors {
@@ -21,21 +24,23 @@ impl FormErrors {
         Self {
             fields: RwSignal::new(Vec::new()),
             general: RwSignal::new(None),
+            perspective: RwSignal::new(Perspective::Own),
         }
     }
 
     /// The message for `field`, if it has a problem (reactive).
-    pub fn message(self, field: &str) -> Option<String> {
+    pub fn message(self, field: Field) -> Option<String> {
+        let perspective = self.perspective.get();
         self.fields.with(|errors| {
             errors
                 .iter()
                 .find(|e| e.field == field)
-                .map(|e| e.message.clone())
+                .map(|e| e.message(lang(), perspective))
         })
     }
 
     /// Whether `field` has a problem (reactive).
-    pub fn has(self, field: &str) -> bool {
+    pub fn has(self, field: Field) -> bool {
         self.fields
             .with(|errors| errors.iter().any(|e| e.field == field))
     }
@@ -45,25 +50,21 @@ impl FormErrors {
         self.fields.with(Vec::is_empty) && self.general.with(Option::is_none)
     }
 
-    /// Replaces every problem at once, shown in the language of the page.
-    pub fn set(self, general: Option<String>, fields: Vec<FieldError>) {
-        self.general.set(general.map(localised_message));
-        self.fields
-            .set(fields.into_iter().map(localised_field_error).collect());
+    /// Replaces every problem at once; field problems are shown in form order.
+    pub fn set(self, general: Option<String>, mut fields: Vec<FieldError>) {
+        fields.sort_by_key(|e| e.field.form_position());
+        self.general.set(general);
+        self.fields.set(fields);
     }
 
     /// `aria-invalid` for `field`: `Some("true")` while it has a problem.
-    pub fn invalid(self, field: &'static str) -> impl Fn() -> Option<&'static str> + Copy {
+    pub fn invalid(self, field: Field) -> impl Fn() -> Option<&'static str> + Copy {
         move || self.has(field).then_some("true")
     }
 
     /// `aria-describedby` for `field`: its hint `<field>-hint` (if `has_hint`) and, while it
     /// has a problem, its error message `<field>-error`.
-    pub fn described_by(
-        self,
-        field: &'static str,
-        has_hint: bool,
-    ) -> impl Fn() -> Option<String> + Copy {
+    pub fn described_by(self, field: Field, has_hint: bool) -> impl Fn() -> Option<String> + Copy {
         move || {
             let hint = has_hint.then(|| format!("{field}-hint"));
             let error = self.has(field).then(|| format!("{field}-error"));
@@ -83,7 +84,7 @@ impl Default for FormErrors {
 
 /// The error message of one field, shown right next to it (id `<field>-error`).
 #[component]
-pub fn FieldErrorText(field: &'static str, errors: FormErrors) -> impl IntoView {
+pub fn FieldErrorText(field: Field, errors: FormErrors) -> impl IntoView {
     move || {
         errors.message(field).map(|message| {
             view! {
@@ -97,10 +98,9 @@ pub fn FieldErrorText(field: &'static str, errors: FormErrors) -> impl IntoView 
 }
 
 /// A problem as the summary lists it, "<label>: <message>", so that two problems with the same
-/// message (such as "Kies ja of nee") still read differently. Every [`FieldError`] has its
-/// label: [`FieldError::new`] gives the domain's, and `api` fills in a missing one.
-fn summary_line(e: &FieldError) -> String {
-    format!("{}: {}", e.label, e.message)
+/// message (such as "Kies ja of nee") still read differently.
+fn summary_line(e: &FieldError, lang: kjr_domain::Lang, perspective: Perspective) -> String {
+    format!("{}: {}", e.field.label(lang), e.message(lang, perspective))
 }
 
 /// The list of problems at the top of the form, each a link to its field. Announced at once
@@ -133,6 +133,7 @@ pub fn ErrorSummary(errors: FormErrors, summary_ref: NodeRef<Div>) -> impl IntoV
                     return None;
                 }
                 let general = errors.general.get().map(|m| view! { <p>{m}</p> });
+                let perspective = errors.perspective.get();
                 let items = errors
                     .fields
                     .get()
@@ -140,7 +141,7 @@ pub fn ErrorSummary(errors: FormErrors, summary_ref: NodeRef<Div>) -> impl IntoV
                     .map(|e| {
                         view! {
                             <li>
-                                <a href=format!("#{}", e.field)>{summary_line(&e)}</a>
+                                <a href=format!("#{}", e.field)>{summary_line(&e, lang(), perspective)}</a>
                             </li>
                         }
                     })
@@ -167,13 +168,24 @@ pub fn ErrorSummary(errors: FormErrors, summary_ref: NodeRef<Div>) -> impl IntoV
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kjr_domain::{Lang, Problem};
 
     #[test]
     fn summary_lines_name_their_field() {
-        let e = FieldError::new("has_trusted_person", "Kies ja of nee.");
-        let label = kjr_domain::field_label("has_trusted_person").unwrap();
-        assert_eq!(summary_line(&e), format!("{label}: Kies ja of nee."));
-        let other = FieldError::new("may_leave_message", "Kies ja of nee.");
-        assert_ne!(summary_line(&e), summary_line(&other));
+        let e = FieldError::new(Field::HasTrustedPerson, Problem::Required);
+        let own = Perspective::Own;
+        assert_eq!(
+            summary_line(&e, Lang::Nl, own),
+            "Iemand om te vertrouwen: Kies ja of nee."
+        );
+        assert_eq!(
+            summary_line(&e, Lang::En, own),
+            "Someone to trust: Choose yes or no."
+        );
+        let other = FieldError::new(Field::MayLeaveMessage, Problem::Required);
+        assert_ne!(
+            summary_line(&e, Lang::Nl, own),
+            summary_line(&other, Lang::Nl, own)
+        );
     }
 }

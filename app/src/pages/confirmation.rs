@@ -2,15 +2,14 @@ use leptos::prelude::*;
 
 use crate::api::Accepted;
 use crate::components::EmergencyHelp;
-use crate::i18n::{Lang, lang, t};
+use crate::i18n::{lang, t};
 use crate::{SentRequest, set_title};
 
 /// The receipt of the request just sent, from memory: after a reload it is gone (on
 /// purpose).
 ///
-/// When and how contact follows comes only from the API's receipt, so the page makes one
-/// promise, not two that could differ: its Dutch `next_steps`, or on English pages the same
-/// promise in English, built from the receipt's `urgent` and `respond_within_hours`.
+/// When and how contact follows comes from the receipt's `urgent` and `respond_within_hours`,
+/// worded by the domain (the same words the API sends), so the page makes one promise.
 #[component]
 pub fn Confirmation(sent: SentRequest) -> impl IntoView {
     let title = t("Je vraag is verstuurd", "Your request has been sent");
@@ -46,10 +45,7 @@ pub fn Confirmation(sent: SentRequest) -> impl IntoView {
             ),
         )
     };
-    let next_steps = match lang() {
-        Lang::Nl => receipt.next_steps,
-        Lang::En => next_steps_en(receipt.urgent, receipt.respond_within_hours),
-    };
+    let next_steps = receipt.next_steps_in(lang());
     view! {
         <h1 tabindex="-1">{title}</h1>
         {changes_not_sent
@@ -78,50 +74,5 @@ pub fn Confirmation(sent: SentRequest) -> impl IntoView {
                 {t("Naar de startpagina", "Go to the home page")}
             </a>
         </p>
-    }
-}
-
-/// The API's `next_steps` in English: the same promise, from the same receipt fields
-/// (api/src/routes/requests.rs writes whole days as days).
-fn next_steps_en(urgent: bool, hours: u32) -> String {
-    let within = match hours {
-        1 => "within 1 hour".to_owned(),
-        24 => "within 1 day".to_owned(),
-        h if h >= 24 && h % 24 == 0 => format!("within {} days", h / 24),
-        h => format!("within {h} hours"),
-    };
-    if urgent {
-        format!(
-            "Your request goes first. A confidant from Jeugdstem will try to contact you {within}, \
-             in the way you chose. Are you in danger right now? Then call 112 straight away."
-        )
-    } else {
-        format!(
-            "A confidant from Jeugdstem will contact you {within}, in the way and at the time \
-             you chose."
-        )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn english_next_steps_make_the_same_promise_as_the_receipt() {
-        assert_eq!(
-            next_steps_en(true, 4),
-            "Your request goes first. A confidant from Jeugdstem will try to contact you \
-             within 4 hours, in the way you chose. Are you in danger right now? Then call 112 \
-             straight away."
-        );
-        assert_eq!(
-            next_steps_en(false, 72),
-            "A confidant from Jeugdstem will contact you within 3 days, in the way and at the \
-             time you chose."
-        );
-        assert!(next_steps_en(false, 24).contains("within 1 day,"));
-        assert!(next_steps_en(true, 1).contains("within 1 hour,"));
-        assert!(next_steps_en(false, 36).contains("within 36 hours,"));
     }
 }

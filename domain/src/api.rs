@@ -1,0 +1,213 @@
+//! What the API answers, as the app and the API share it: the receipt of a request and the
+//! error body, each with stable codes beside the Dutch text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{FieldError, Lang, Reference, ValidationErrors};
+
+/// What `POST /api/requests` answers with 201: what the person sees on the confirmation page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestReceipt {
+    /// The reference to quote, e.g. `KJR-7F3K-9QX2`.
+    pub reference: Reference,
+    /// Whether the request went to the urgent queue.
+    pub urgent: bool,
+    /// Within how many hours a confidant will make contact.
+    pub respond_within_hours: u32,
+    /// In Dutch: who will make contact, how, and when ([`RequestReceipt::next_steps_in`]).
+    pub next_steps: String,
+}
+
+impl RequestReceipt {
+    /// A receipt whose promise is written in the default language.
+    pub fn new(reference: Reference, urgent: bool, respond_within_hours: u32) -> Self {
+        Self {
+            next_steps: Lang::DEFAULT
+                .words()
+                .next_steps(urgent, respond_within_hours),
+            reference,
+            urgent,
+            respond_within_hours,
+        }
+    }
+
+    /// The promise in `lang`: the same words the API sends, in another language.
+    pub fn next_steps_in(&self, lang: Lang) -> String {
+        lang.words()
+            .next_steps(self.urgent, self.respond_within_hours)
+    }
+}
+
+/// A problem of a whole API request. On the wire: `"error": "<code>"` and its parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum ApiProblem {
+    /// The body is not declared as `application/json`.
+    UnsupportedMediaType,
+    /// The `Idempotency-Key` header is missing or malformed.
+    MissingIdempotencyKey,
+    /// The body is larger than the API accepts.
+    PayloadTooLarge {
+        /// The largest body accepted.
+        max_bytes: u32,
+    },
+    /// The body could not be read (the connection broke).
+    UnreadableBody,
+    /// The body is not UTF-8.
+    InvalidEncoding,
+    /// The body is not JSON.
+    MalformedJson {
+        /// Where the parser stopped (1-based).
+        line: u32,
+        /// Where the parser stopped (1-based).
+        column: u32,
+    },
+    /// The body is JSON, but not an object.
+    NotAnObject,
+    /// Fields are missing, unknown or invalid; each is named in `fields`/`unknown_fields`.
+    ValidationFailed,
+    /// The idempotency key was used before for other content; `receipt` is that request.
+    IdempotencyKeyReused,
+    /// Too many requests from this client.
+    RateLimited {
+        /// Seconds until one more request is allowed (also in `Retry-After`).
+        retry_after_seconds: u64,
+    },
+    /// Too many requests from everyone together.
+    Busy {
+        /// Seconds until one more request is allowed (also in `Retry-After`).
+        retry_after_seconds: u64,
+    },
+    /// No such address.
+    NotFound,
+    /// The address does not take this method.
+    MethodNotAllowed,
+    /// Storage failed; nothing was stored.
+    StorageUnavailable,
+}
+
+/// A field's problem as the API sends it: code and parameters, with its label and message in
+/// Dutch for clients that do not translate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrorBody {
+    /// The field and the problem.
+    #[serde(flatten)]
+    pub error: FieldError,
+    /// The field's name as the form calls it.
+    pub label: String,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// The JSON body of every error answer of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorBody {
+    /// The problem: `error` and its parameters.
+    #[serde(flatten)]
+    pub problem: ApiProblem,
+    /// In Dutch: what went wrong and what to do.
+    pub message: String,
+    /// With `validation_failed`: the problem of each field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldErrorBody>,
+    /// With `validation_failed`: names sent that are no field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown_fields: Vec<String>,
+    /// With `idempotency_key_reused`: the request that was already received under this key,
+    /// so a client whose first answer got lost can still show its confirmation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<RequestReceipt>,
+}
+
+impl ApiErrorBody {
+    /// The body for `problem`, its message in `lang`.
+    pub fn new(problem: ApiProblem, lang: Lang) -> Self {
+        Self {
+            message: lang.words().api_problem(&problem),
+            problem,
+            fields: Vec::new(),
+            unknown_fields: Vec::new(),
+            receipt: None,
+        }
+    }
+
+    /// The body for a request that did not validate, every message in `lang`.
+    pub fn validation(errors: ValidationErrors, lang: Lang) -> Self {
+        let words = lang.words();
+        let errors = errors.in_form_order();
+        let mut body = Self::new(ApiProblem::ValidationFailed, lang);
+        if !errors.unknown_fields.is_empty() {
+            body.message = format!(
+                "{} {}",
+                body.message,
+                words.unknown_fields(&errors.unknown_fields)
+            );
+        }
+        body.fields = errors
+            .fields
+            .iter()
+            .map(|e| FieldErrorBody {
+                error: *e,
+                label: e.field.label(lang).to_owned(),
+                message: e.message(lang, errors.perspective),
+            })
+            .collect();
+        body.unknown_fields = errors.unknown_fields;
+        body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Field, Problem};
+
+    #[test]
+    fn error_bodies_carry_codes_and_parameters_beside_the_dutch_text() {
+        let body = ApiErrorBody::new(
+            ApiProblem::MalformedJson { line: 1, column: 9 },
+            Lang::DEFAULT,
+        );
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["error"], "malformed_json");
+        assert_eq!(json["line"], 1);
+        assert!(json["message"].as_str().unwrap().contains("regel 1"));
+        assert!(json.get("fields").is_none());
+        assert_eq!(serde_json::from_value::<ApiErrorBody>(json).unwrap(), body);
+    }
+
+    #[test]
+    fn a_validation_body_lists_fields_in_form_order_with_labels() {
+        let errors = ValidationErrors {
+            fields: vec![
+                FieldError::new(Field::Topics, Problem::Required),
+                FieldError::new(Field::AgeBand, Problem::Required),
+            ],
+            unknown_fields: vec!["colour".into()],
+            perspective: crate::Perspective::ForAChild,
+        };
+        let body = ApiErrorBody::validation(errors, Lang::Nl);
+        assert_eq!(body.fields[0].error.field, Field::AgeBand);
+        assert_eq!(body.fields[0].message, "Kies hoe oud het kind is.");
+        assert!(body.message.contains("colour"), "{}", body.message);
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["fields"][0]["problem"], "required");
+        assert_eq!(json["fields"][0]["field"], "age_band");
+        assert_eq!(serde_json::from_value::<ApiErrorBody>(json).unwrap(), body);
+    }
+
+    #[test]
+    fn the_promise_is_the_same_in_every_language() {
+        let r = RequestReceipt::new(Reference::parse("KJR-7F3K-9QX2").unwrap(), true, 4);
+        assert!(r.next_steps.contains("4 uur"));
+        for lang in Lang::ALL {
+            let text = r.next_steps_in(*lang);
+            assert!(text.contains('4') && text.contains("112"), "{lang}: {text}");
+        }
+        let days = RequestReceipt::new(r.reference.clone(), false, 72);
+        assert!(days.next_steps.contains("3 dagen"));
+        assert!(days.next_steps_in(Lang::En).contains("3 days"));
+        let one = RequestReceipt::new(r.reference, false, 24);
+        assert!(one.next_steps.contains("binnen 1 dag "));
+    }
+}

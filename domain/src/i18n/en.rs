@@ -1,0 +1,245 @@
+//! English.
+
+use crate::{
+    AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Direction, Field, FieldError,
+    Helpline, Perspective, Problem, SafeNow, Shape, Topic, Words,
+};
+
+/// English.
+pub struct English;
+
+impl Words for English {
+    fn direction(&self) -> Direction {
+        Direction::Ltr
+    }
+    fn path_prefix(&self) -> &'static str {
+        "/en"
+    }
+    fn name(&self) -> &'static str {
+        "English"
+    }
+
+    fn field(&self, field: Field) -> &'static str {
+        match field {
+            Field::Asker => "Who is asking",
+            Field::ChildKnows => "Whether the child knows",
+            Field::AgeBand => "Age",
+            Field::SafeNow => "Safe right now",
+            Field::Topics => "What it is about",
+            Field::Message => "Message",
+            Field::HasTrustedPerson => "Someone to trust",
+            Field::Nickname => "Name or nickname",
+            Field::Channel => "How we get in touch",
+            Field::Contact => "Number or address",
+            Field::ContactTimes => "When we may call or write",
+            Field::MayLeaveMessage => "Leaving a message",
+            Field::NeverViaFosterParents => "Never through the foster parents",
+            Field::Municipality => "Municipality",
+            Field::Website => "Leave this field empty",
+        }
+    }
+
+    fn problem(&self, error: &FieldError, perspective: Perspective) -> String {
+        let text = match error.problem {
+            Problem::Required => match error.field {
+                Field::Asker => "Choose who is asking this question.",
+                Field::ChildKnows => {
+                    "Choose whether the child knows that you are asking this question."
+                }
+                Field::AgeBand => match perspective {
+                    Perspective::Own => "Choose how old you are.",
+                    Perspective::ForAChild => "Choose how old the child is.",
+                },
+                Field::SafeNow => {
+                    "Choose an answer to the question whether you are safe right now."
+                }
+                Field::Topics => "Choose at least one topic.",
+                Field::HasTrustedPerson => "Choose yes or no.",
+                Field::Channel => "Choose how we may contact you.",
+                Field::ContactTimes => "Choose at least one time when we can safely reach you.",
+                Field::MayLeaveMessage => "Choose whether we may leave a message.",
+                _ => "Fill this in.",
+            },
+            Problem::UnknownChoice => match error.field.shape() {
+                Shape::List => "We don’t know one of these choices. Choose from the list.",
+                _ => "We don’t know this choice. Choose one of the answers.",
+            },
+            Problem::WrongType => match error.field.shape() {
+                Shape::Text => "This field has the wrong form: we expect text.",
+                Shape::List => "This field has the wrong form: we expect a list of texts.",
+                Shape::Bool => "This field has the wrong form: we expect true or false.",
+            },
+            Problem::TooLong { max, length } => {
+                return format!(
+                    "This is too long: {length} characters. It can be at most {max} characters. Make it a bit shorter."
+                );
+            }
+            Problem::ControlCharacter => {
+                "There is a character in here that we can’t save. Remove it and try again."
+            }
+            Problem::ContactRequired { channel } => match channel {
+                Channel::Email => "Fill in your email address, for example name@example.com.",
+                Channel::ViaPerson => {
+                    "Write down who we can ask to reach you, and how we can reach that person."
+                }
+                _ => "Fill in your mobile number, for example 06 12345678.",
+            },
+            Problem::InvalidContact { channel } => match channel {
+                Channel::Email => {
+                    "This email address is not right. An email address looks like name@example.com."
+                }
+                _ => {
+                    "This mobile number is not right. A mobile number starts with 06 and has 10 digits, for example 06 12345678."
+                }
+            },
+            Problem::MustBeEmpty => {
+                "This field must stay empty. Empty it and send your request again."
+            }
+            Problem::UnknownMunicipality => {
+                "We don’t know this municipality. Choose one from the list, or choose ‘I don’t know’."
+            }
+            Problem::FosterParentIsAdult => "A foster parent is 18 or older. Choose ‘18 or older’.",
+        };
+        text.to_owned()
+    }
+
+    fn api_problem(&self, problem: &ApiProblem) -> String {
+        match *problem {
+            ApiProblem::UnsupportedMediaType => {
+                "Send the data as JSON, with the header Content-Type: application/json.".into()
+            }
+            ApiProblem::MissingIdempotencyKey => "The Idempotency-Key header is missing or wrong. Use 16 to 64 characters: letters, digits, - or _.".into(),
+            ApiProblem::PayloadTooLarge { max_bytes } => format!(
+                "Your message is too big. It can be at most {} kB. Make your text shorter.",
+                max_bytes / 1024
+            ),
+            ApiProblem::UnreadableBody => "Your message did not arrive properly. Try again.".into(),
+            ApiProblem::InvalidEncoding => "The data is not encoded properly. Send it as UTF-8.".into(),
+            ApiProblem::MalformedJson { line, column } => {
+                format!("The data is not a valid JSON object (line {line}, column {column}).")
+            }
+            ApiProblem::NotAnObject => {
+                "The data is not a valid JSON object (we expect an object { … }).".into()
+            }
+            ApiProblem::ValidationFailed => "Not everything is filled in correctly. Look at the questions to see what is missing or needs to change.".into(),
+            ApiProblem::IdempotencyKeyReused => "Your request had already arrived before you changed something. What you changed after that was not sent: tell the confidant.".into(),
+            ApiProblem::RateLimited { .. } => "Too many messages were sent from this device or network in a short time. What you filled in is not lost. Wait a minute and then try again.".into(),
+            ApiProblem::Busy { .. } => format!(
+                "It is very busy right now. What you filled in is not lost. Wait a moment and then try again. Are you in danger right now? Call {}.",
+                Helpline::Emergency.number()
+            ),
+            ApiProblem::NotFound => "This address does not exist.".into(),
+            ApiProblem::MethodNotAllowed => "This address cannot take this request.".into(),
+            ApiProblem::StorageUnavailable => "We can’t save your request right now. It has not been sent yet. Try again in a few minutes.".into(),
+        }
+    }
+
+    fn unknown_fields(&self, names: &[String]) -> String {
+        format!(
+            "We don’t know these fields: {}. Only send the fields of the form.",
+            names.join(", ")
+        )
+    }
+
+    fn asker(&self, value: AskerKind) -> &'static str {
+        match value {
+            AskerKind::Child => "I’m the child or young person",
+            AskerKind::FosterParent => "I’m a foster parent, asking for myself",
+            AskerKind::OnBehalf => "I’m asking for a child",
+        }
+    }
+    fn child_knows(&self, value: ChildKnows) -> &'static str {
+        match value {
+            ChildKnows::Yes => "Yes, the child knows",
+            ChildKnows::No => "No, the child doesn’t know",
+            ChildKnows::NotSure => "I don’t know",
+        }
+    }
+    fn age_band(&self, value: AgeBand) -> &'static str {
+        match value {
+            AgeBand::Under12 => "Younger than 12",
+            AgeBand::From12To17 => "12 to 17",
+            AgeBand::Adult => "18 or older",
+        }
+    }
+    fn topic(&self, value: Topic) -> &'static str {
+        match value {
+            Topic::Home => "How things are going in my foster family",
+            Topic::Unsafe => "I don’t feel safe",
+            Topic::Family => "Contact with my own family",
+            Topic::Worker => "My foster care worker or guardian",
+            Topic::NotHeard => "People don’t listen to me",
+            Topic::Placement => "Where I live or am going to live",
+            Topic::School => "School, friends or free time",
+            Topic::Complaint => "I want to make a complaint",
+            Topic::Rights => "I want to know my rights",
+            Topic::Other => "Something else",
+        }
+    }
+    fn contact_time(&self, value: ContactTime) -> &'static str {
+        match value {
+            ContactTime::Morning => "Morning (8 am to 12 noon)",
+            ContactTime::Afternoon => "Afternoon (12 noon to 5 pm)",
+            ContactTime::Evening => "Evening (5 pm to 9 pm)",
+            ContactTime::Weekend => "At the weekend",
+        }
+    }
+    fn safe_now(&self, value: SafeNow) -> &'static str {
+        match value {
+            SafeNow::Yes => "Yes",
+            SafeNow::No => "No",
+            SafeNow::RatherNotSay => "I’d rather not say",
+        }
+    }
+    fn channel(&self, value: Channel) -> &'static str {
+        match value {
+            Channel::Phone => "Phone call",
+            Channel::Sms => "Text message (SMS)",
+            Channel::Whatsapp => "WhatsApp",
+            Channel::Email => "Email",
+            Channel::ViaPerson => "Through someone I trust",
+        }
+    }
+
+    fn next_steps(&self, urgent: bool, hours: u32) -> String {
+        let within = format!(
+            "within {}",
+            super::within(hours, "hour", "hours", "day", "days")
+        );
+        if urgent {
+            format!(
+                "Your request goes first. A confidant from Jeugdstem will try to contact you {within}, in the way you chose. Are you in danger right now? Then call {} straight away.",
+                Helpline::Emergency.number()
+            )
+        } else {
+            format!(
+                "A confidant from Jeugdstem will contact you {within}, in the way and at the time you chose."
+            )
+        }
+    }
+
+    fn helpline_short(&self, helpline: Helpline) -> String {
+        let n = helpline.number();
+        match helpline {
+            Helpline::Emergency => format!("{n} in danger"),
+            Helpline::VeiligThuis => format!("Veilig Thuis (abuse helpline) {n}"),
+            Helpline::Kindertelefoon => format!("Kindertelefoon (children’s helpline) {n}"),
+        }
+    }
+    fn helpline_inline(&self, helpline: Helpline) -> String {
+        let n = helpline.number();
+        match helpline {
+            Helpline::Emergency => n.to_owned(),
+            Helpline::VeiligThuis => format!("Veilig Thuis: {n}"),
+            Helpline::Kindertelefoon => format!("De Kindertelefoon: {n}"),
+        }
+    }
+    fn helpline_call(&self, helpline: Helpline) -> (String, String) {
+        let n = helpline.number();
+        match helpline {
+            Helpline::Emergency => (format!("Call {n}"), " if there is danger right now".into()),
+            Helpline::VeiligThuis => ("Veilig Thuis".into(), format!(" {n}, free, day and night")),
+            Helpline::Kindertelefoon => ("De Kindertelefoon".into(), format!(" {n}, free")),
+        }
+    }
+}
