@@ -150,26 +150,39 @@ pub enum CreateOutcome {
     Existing(StoredRequest),
 }
 
-/// Storage failures.
+/// Storage failures. Their text names fields, ids and the backend's own error, never what a
+/// person wrote: it goes to logs.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The freshly minted reference is already taken; mint another.
     #[error("reference already taken")]
     ReferenceTaken,
-    /// The backend failed.
+    /// The backend failed; the source is its error.
     #[error("storage backend failed: {0}")]
-    Backend(String),
-    /// A stored record could not be read back.
-    #[error("stored record is corrupt: {0}")]
-    Corrupt(String),
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A stored record could not be read back: which field, and why.
+    #[error("stored record is corrupt: {field}: {source}")]
+    Corrupt {
+        /// The field (or item) that could not be read.
+        field: &'static str,
+        /// Why; never the stored value of a field a person filled in.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl StoreError {
-    pub(crate) fn backend(e: impl std::fmt::Display) -> Self {
-        StoreError::Backend(e.to_string())
+    pub(crate) fn backend(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        StoreError::Backend(e.into())
     }
-    pub(crate) fn corrupt(e: impl std::fmt::Display) -> Self {
-        StoreError::Corrupt(e.to_string())
+    pub(crate) fn corrupt(
+        field: &'static str,
+        why: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        StoreError::Corrupt {
+            field,
+            source: why.into(),
+        }
     }
 }
 
