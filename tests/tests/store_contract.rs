@@ -208,3 +208,207 @@ async fn dynamodb_items_carry_the_ttl_attribute() {
         );
     }
 }
+
+/// The error and every source under it, as a log or error report would show them.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(e) = source {
+        text.push_str(" <- ");
+        text.push_str(&e.to_string());
+        source = e.source();
+    }
+    text
+}
+
+/// A stored payload that no longer reads as a request, with something personal in the field
+/// whose type is wrong (serde's own message would quote it).
+const CORRUPT_PAYLOAD: &str = r#"{"asker":"child","has_trusted_person":"mijn geheim 0699999999"}"#;
+
+fn assert_corrupt_payload_is_named_but_not_shown(
+    result: Result<Option<impl std::fmt::Debug>, StoreError>,
+) {
+    let err = result.expect_err("a corrupt payload is an error");
+    assert!(
+        matches!(
+            err,
+            StoreError::Corrupt {
+                field: "payload",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let chain = error_chain(&err);
+    assert!(chain.contains("payload"), "{chain}");
+    assert!(std::error::Error::source(&err).is_some(), "{chain}");
+    assert!(
+        !chain.contains("geheim") && !chain.contains("0699999999"),
+        "the error shows stored content: {chain}"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_reports_a_corrupt_payload_by_field_without_its_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kjr.sqlite3");
+    let store = SqliteStore::open(&path).unwrap();
+    let new = new_request(&urgent_child_body(), 10);
+    store.create(new.clone()).await.unwrap();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE requests SET payload = ?1 WHERE id = ?2",
+            [CORRUPT_PAYLOAD, new.id.as_str()],
+        )
+        .unwrap();
+
+    assert_corrupt_payload_is_named_but_not_shown(store.get(&new.id).await);
+}
+
+#[tokio::test]
+async fn dynamodb_reports_a_corrupt_payload_by_field_without_its_content() {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let moto = start_moto();
+    let store = dynamo_store(&moto.url()).await;
+    let new = new_request(&urgent_child_body(), 10);
+    store.create(new.clone()).await.unwrap();
+    kjr_tests::fixtures::dynamo_client(&moto.url())
+        .await
+        .update_item()
+        .table_name(store.table_name())
+        .key("pk", AttributeValue::S(format!("REQ#{}", new.id)))
+        .key("sk", AttributeValue::S("REQ".into()))
+        .update_expression("SET payload = :p")
+        .expression_attribute_values(":p", AttributeValue::S(CORRUPT_PAYLOAD.into()))
+        .send()
+        .await
+        .unwrap();
+
+    assert_corrupt_payload_is_named_but_not_shown(store.get(&new.id).await);
+}
+
+#[tokio::test]
+async fn dynamodb_items_keep_their_attribute_names_and_types() {
+    use std::collections::BTreeMap;
+
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let moto = start_moto();
+    let store = dynamo_store(&moto.url()).await;
+    let routed = new_request(&urgent_child_body(), 10);
+    let fresh = new_request(&foster_parent_body(), 20);
+    store.create(routed.clone()).await.unwrap();
+    store.create(fresh.clone()).await.unwrap();
+    store
+        .record_routing(&routed.id, &decision("zuid-holland", Queue::Urgent))
+        .await
+        .unwrap();
+    store
+        .mark_notified(&routed.id, Timestamp(200))
+        .await
+        .unwrap();
+
+    let client = kjr_tests::fixtures::dynamo_client(&moto.url()).await;
+    let scan = client
+        .scan()
+        .table_name(store.table_name())
+        .send()
+        .await
+        .unwrap();
+    let items = scan.items();
+    let s = |item: &std::collections::HashMap<String, AttributeValue>, name: &str| {
+        item[name].as_s().unwrap().clone()
+    };
+    let types = |item: &std::collections::HashMap<String, AttributeValue>| {
+        item.iter()
+            .map(|(name, value)| {
+                let kind = match value {
+                    AttributeValue::S(_) => "S",
+                    AttributeValue::N(_) => "N",
+                    AttributeValue::Null(_) => "NULL",
+                    _ => "other",
+                };
+                (name.clone(), kind)
+            })
+            .collect::<BTreeMap<_, _>>()
+    };
+    let expected = |names: &[(&str, &'static str)]| {
+        names
+            .iter()
+            .map(|(n, k)| (n.to_string(), *k))
+            .collect::<BTreeMap<_, _>>()
+    };
+    let request_item = |id: &kjr_api::ids::RequestId| {
+        items
+            .iter()
+            .find(|item| s(item, "pk") == format!("REQ#{id}"))
+            .expect("request item")
+    };
+    let new_request_attributes = [
+        ("pk", "S"),
+        ("sk", "S"),
+        ("id", "S"),
+        ("reference", "S"),
+        ("idempotency_key", "S"),
+        ("payload", "S"),
+        ("queue", "S"),
+        ("status", "S"),
+        ("received_at", "N"),
+        ("expires_at", "N"),
+        ("gsi1pk", "S"),
+        ("gsi1sk", "S"),
+    ];
+    let mut routed_attributes = new_request_attributes.to_vec();
+    routed_attributes.extend([
+        ("team", "S"),
+        ("routing_reason", "S"),
+        ("routed_at", "N"),
+        ("notified_at", "N"),
+    ]);
+
+    let fresh_item = request_item(&fresh.id);
+    assert_eq!(types(fresh_item), expected(&new_request_attributes));
+    assert_eq!(s(fresh_item, "sk"), "REQ");
+    assert_eq!(s(fresh_item, "status"), "new");
+    assert_eq!(s(fresh_item, "gsi1pk"), "QUEUE#unrouted#new");
+    assert_eq!(fresh_item["received_at"].as_n().unwrap(), "20");
+    let routed_item = request_item(&routed.id);
+    assert_eq!(types(routed_item), expected(&routed_attributes));
+    assert_eq!(s(routed_item, "status"), "routed");
+    assert_eq!(s(routed_item, "queue"), "urgent");
+    assert_eq!(s(routed_item, "team"), "zuid-holland");
+    assert_eq!(s(routed_item, "gsi1pk"), "QUEUE#zuid-holland#routed");
+    assert_eq!(
+        s(routed_item, "gsi1sk"),
+        format!("0#{:012}#{}", 10, routed.id)
+    );
+    assert_eq!(routed_item["notified_at"].as_n().unwrap(), "200");
+
+    let pointer_attributes = expected(&[
+        ("pk", "S"),
+        ("sk", "S"),
+        ("request_id", "S"),
+        ("expires_at", "N"),
+    ]);
+    let mut pointers: Vec<_> = items
+        .iter()
+        .filter(|item| s(item, "sk") != "REQ")
+        .map(|item| {
+            assert_eq!(types(item), pointer_attributes, "{item:?}");
+            (s(item, "pk"), s(item, "sk"), s(item, "request_id"))
+        })
+        .collect();
+    pointers.sort();
+    let mut expected_pointers: Vec<_> = [&routed, &fresh]
+        .iter()
+        .flat_map(|r| {
+            [
+                (format!("IDEM#{}", r.idempotency_key.as_str()), "IDEM"),
+                (format!("REF#{}", r.reference.as_str()), "REF"),
+            ]
+            .map(|(pk, sk)| (pk, sk.to_owned(), r.id.to_string()))
+        })
+        .collect();
+    expected_pointers.sort();
+    assert_eq!(pointers, expected_pointers);
+}

@@ -12,6 +12,8 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use kjr_domain::{IdempotencyKey, Reference};
+use serde::{Deserialize, Serialize};
 
 use super::{
     CreateOutcome, NewRequest, Queue, QueueEntry, RoutingDecision, Status, Store, StoreError,
@@ -21,6 +23,8 @@ use crate::ids::{RequestId, TeamId, Timestamp};
 
 /// The queue partition of requests not yet routed.
 const UNROUTED: &str = "unrouted";
+/// The sort key of request items.
+const REQ: &str = "REQ";
 
 /// The DynamoDB backend.
 #[derive(Clone)]
@@ -31,78 +35,143 @@ pub struct DynamoStore {
 
 type Item = HashMap<String, AttributeValue>;
 
-fn s(v: impl Into<String>) -> AttributeValue {
-    AttributeValue::S(v.into())
+/// The request item, `REQ#<id>`/`REQ`.
+///
+/// Its attribute names and types are the table's contract with `infra/template.yaml`, the
+/// stream consumer and the Lambda tests: `pk`, `sk`, `gsi1pk`, `gsi1sk` are strings, the times
+/// are numbers (`expires_at` is the TTL). An absent option is an absent attribute, never NULL:
+/// `attribute_not_exists(notified_at)` finds the unfinished routing jobs.
+#[derive(Serialize, Deserialize)]
+struct RequestItem {
+    pk: String,
+    sk: String,
+    id: String,
+    reference: Reference,
+    idempotency_key: IdempotencyKey,
+    /// The request as JSON, as the SQLite store keeps it.
+    payload: String,
+    queue: Queue,
+    status: Status,
+    received_at: Timestamp,
+    expires_at: Timestamp,
+    gsi1pk: String,
+    gsi1sk: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    team: Option<TeamId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    routing_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    routed_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    notified_at: Option<Timestamp>,
 }
 
-fn n(v: i64) -> AttributeValue {
-    AttributeValue::N(v.to_string())
+/// An `IDEM#<key>`/`IDEM` or `REF#<reference>`/`REF` item: its key can exist once, and it
+/// points at the request that took it. It expires with the request.
+#[derive(Serialize, Deserialize)]
+struct PointerItem {
+    pk: String,
+    sk: String,
+    request_id: String,
+    expires_at: Timestamp,
 }
 
-fn get_s<'a>(item: &'a Item, key: &str) -> Result<&'a str, StoreError> {
-    item.get(key)
-        .and_then(|v| v.as_s().ok())
-        .map(String::as_str)
-        .ok_or_else(|| StoreError::corrupt(format!("missing {key}")))
+/// The primary key of an item.
+#[derive(Serialize)]
+struct Key {
+    pk: String,
+    sk: &'static str,
 }
 
-fn get_n(item: &Item, key: &str) -> Result<Option<i64>, StoreError> {
-    item.get(key)
-        .map(|v| {
-            v.as_n()
-                .ok()
-                .and_then(|n| n.parse().ok())
-                .ok_or_else(|| StoreError::corrupt(format!("bad number {key}")))
+impl RequestItem {
+    /// The item of a request about to be stored: new, in the unrouted partition.
+    fn new(new: &NewRequest) -> Result<Self, StoreError> {
+        let queue = Queue::for_request(&new.request);
+        Ok(Self {
+            pk: request_pk(&new.id),
+            sk: REQ.to_owned(),
+            id: new.id.to_string(),
+            reference: new.reference.clone(),
+            idempotency_key: new.idempotency_key.clone(),
+            payload: serde_json::to_string(&new.request).map_err(StoreError::backend)?,
+            queue,
+            status: Status::New,
+            received_at: new.received_at,
+            expires_at: new.expires_at,
+            gsi1pk: queue_pk(UNROUTED, Status::New),
+            gsi1sk: queue_sort_key(queue, new.received_at, &new.id),
+            team: None,
+            routing_reason: None,
+            routed_at: None,
+            notified_at: None,
         })
-        .transpose()
+    }
+
+    fn from_item(item: Item) -> Result<Self, StoreError> {
+        serde_dynamo::from_item(item).map_err(|e| StoreError::corrupt("request item", e))
+    }
+
+    fn request_id(&self) -> Result<RequestId, StoreError> {
+        RequestId::parse(&self.id).ok_or_else(|| StoreError::corrupt("id", "not a request id"))
+    }
+
+    fn into_stored(self) -> Result<StoredRequest, StoreError> {
+        let id = self.request_id()?;
+        let routing = match (self.team, self.routed_at) {
+            (Some(team), Some(decided_at)) => Some(RoutingDecision {
+                team,
+                queue: self.queue,
+                reason: self.routing_reason.unwrap_or_default(),
+                decided_at,
+            }),
+            _ => None,
+        };
+        Ok(StoredRequest {
+            id,
+            reference: self.reference,
+            request: super::request_from_payload(&self.payload)?,
+            received_at: self.received_at,
+            expires_at: self.expires_at,
+            status: self.status,
+            routing,
+            notified_at: self.notified_at,
+        })
+    }
+}
+
+/// `value` as an item, the way serde_dynamo writes every item of the table.
+fn to_item(value: impl Serialize) -> Result<Item, StoreError> {
+    serde_dynamo::to_item(value).map_err(StoreError::backend)
+}
+
+/// `value` as one attribute, for expressions: written as the items write it.
+fn to_value(value: impl Serialize) -> Result<AttributeValue, StoreError> {
+    serde_dynamo::to_attribute_value(value).map_err(StoreError::backend)
 }
 
 fn queue_pk(team: &str, status: Status) -> String {
     format!("QUEUE#{team}#{}", status.as_str())
 }
 
+fn request_pk(id: &RequestId) -> String {
+    format!("REQ#{id}")
+}
+
 /// The key of the request item with `id`.
-pub fn request_key(id: &RequestId) -> Item {
-    HashMap::from([
-        ("pk".to_owned(), s(format!("REQ#{id}"))),
-        ("sk".to_owned(), s("REQ")),
-    ])
+pub fn request_key(id: &RequestId) -> Result<Item, StoreError> {
+    to_item(Key {
+        pk: request_pk(id),
+        sk: REQ,
+    })
 }
 
 /// The request id of a request item's key, or `None` for other items (idempotency,
 /// reference). Used by the stream consumer to pick out new requests.
 pub fn request_id_of_key(pk: &str, sk: &str) -> Option<RequestId> {
-    (sk == "REQ")
+    (sk == REQ)
         .then(|| pk.strip_prefix("REQ#"))
         .flatten()
         .and_then(RequestId::parse)
-}
-
-fn item_to_stored(item: &Item) -> Result<StoredRequest, StoreError> {
-    let queue =
-        Queue::from_wire(get_s(item, "queue")?).ok_or_else(|| StoreError::corrupt("queue"))?;
-    let routing = match (item.get("team"), get_n(item, "routed_at")?) {
-        (Some(_), Some(at)) => Some(RoutingDecision {
-            team: TeamId(get_s(item, "team")?.to_owned()),
-            queue,
-            reason: get_s(item, "routing_reason").unwrap_or_default().to_owned(),
-            decided_at: Timestamp(at),
-        }),
-        _ => None,
-    };
-    Ok(StoredRequest {
-        id: RequestId::parse(get_s(item, "id")?).ok_or_else(|| StoreError::corrupt("id"))?,
-        reference: kjr_domain::Reference::parse(get_s(item, "reference")?)
-            .ok_or_else(|| StoreError::corrupt("reference"))?,
-        request: serde_json::from_str(get_s(item, "payload")?)
-            .map_err(|_| StoreError::corrupt("payload"))?,
-        received_at: Timestamp(get_n(item, "received_at")?.unwrap_or(0)),
-        expires_at: Timestamp(get_n(item, "expires_at")?.unwrap_or(0)),
-        status: Status::from_wire(get_s(item, "status")?)
-            .ok_or_else(|| StoreError::corrupt("status"))?,
-        routing,
-        notified_at: get_n(item, "notified_at")?.map(Timestamp),
-    })
 }
 
 impl DynamoStore {
@@ -228,7 +297,7 @@ impl DynamoStore {
             .scan()
             .table_name(&self.table)
             .filter_expression(filter)
-            .expression_attribute_values(":req", s("REQ"))
+            .expression_attribute_values(":req", to_value(REQ)?)
             .into_paginator()
             .items()
             .send()
@@ -244,7 +313,7 @@ impl DynamoStore {
             .table_name(&self.table)
             .index_name("gsi1")
             .key_condition_expression("gsi1pk = :pk")
-            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":pk", to_value(pk)?)
             .into_paginator()
             .items()
             .send()
@@ -257,43 +326,22 @@ impl DynamoStore {
 #[async_trait]
 impl Store for DynamoStore {
     async fn create(&self, new: NewRequest) -> Result<CreateOutcome, StoreError> {
-        let payload = serde_json::to_string(&new.request).map_err(StoreError::backend)?;
-        let queue = Queue::for_request(&new.request);
-        let mut request_item = request_key(&new.id);
-        request_item.extend([
-            ("id".to_owned(), s(new.id.as_str())),
-            ("reference".to_owned(), s(new.reference.as_str())),
-            (
-                "idempotency_key".to_owned(),
-                s(new.idempotency_key.as_str()),
-            ),
-            ("payload".to_owned(), s(payload)),
-            ("queue".to_owned(), s(queue.as_str())),
-            ("status".to_owned(), s(Status::New.as_str())),
-            ("received_at".to_owned(), n(new.received_at.0)),
-            ("expires_at".to_owned(), n(new.expires_at.0)),
-            ("gsi1pk".to_owned(), s(queue_pk(UNROUTED, Status::New))),
-            (
-                "gsi1sk".to_owned(),
-                s(queue_sort_key(queue, new.received_at, &new.id)),
-            ),
-        ]);
-        let pointer = |pk: String, sk: &str| {
-            HashMap::from([
-                ("pk".to_owned(), s(pk)),
-                ("sk".to_owned(), s(sk)),
-                ("request_id".to_owned(), s(new.id.as_str())),
-                ("expires_at".to_owned(), n(new.expires_at.0)),
-            ])
+        let pointer = |pk: String, sk: &'static str| {
+            to_item(PointerItem {
+                pk,
+                sk: sk.to_owned(),
+                request_id: new.id.to_string(),
+                expires_at: new.expires_at,
+            })
         };
         let idem_pk = format!("IDEM#{}", new.idempotency_key.as_str());
         let result = self
             .client
             .transact_write_items()
-            .transact_items(self.put(request_item, "pk")?)
-            .transact_items(self.put(pointer(idem_pk.clone(), "IDEM"), "pk")?)
+            .transact_items(self.put(to_item(RequestItem::new(&new)?)?, "pk")?)
+            .transact_items(self.put(pointer(idem_pk.clone(), "IDEM")?, "pk")?)
             .transact_items(self.put(
-                pointer(format!("REF#{}", new.reference.as_str()), "REF"),
+                pointer(format!("REF#{}", new.reference.as_str()), "REF")?,
                 "pk",
             )?)
             .send()
@@ -326,25 +374,24 @@ impl Store for DynamoStore {
                 };
                 if failed(1) || reasons.is_empty() {
                     let idem = self
-                        .get_item(HashMap::from([
-                            ("pk".to_owned(), s(idem_pk)),
-                            ("sk".to_owned(), s("IDEM")),
-                        ]))
+                        .get_item(to_item(Key {
+                            pk: idem_pk,
+                            sk: "IDEM",
+                        })?)
                         .await?
-                        .ok_or_else(|| StoreError::backend("transaction cancelled"))?;
-                    let id = RequestId::parse(get_s(&idem, "request_id")?)
-                        .ok_or_else(|| StoreError::corrupt("request_id"))?;
-                    let existing = self
-                        .get(&id)
-                        .await?
-                        .ok_or_else(|| StoreError::corrupt("idempotency key without request"))?;
+                        .ok_or_else(|| StoreError::backend(err.into_err()))?;
+                    let idem: PointerItem = serde_dynamo::from_item(idem)
+                        .map_err(|e| StoreError::corrupt("idempotency item", e))?;
+                    let id = RequestId::parse(&idem.request_id)
+                        .ok_or_else(|| StoreError::corrupt("request_id", "not a request id"))?;
+                    let existing = self.get(&id).await?.ok_or_else(|| {
+                        StoreError::corrupt("request_id", "idempotency key without its request")
+                    })?;
                     Ok(CreateOutcome::Existing(existing))
                 } else if failed(2) {
                     Err(StoreError::ReferenceTaken)
                 } else {
-                    Err(StoreError::backend(format!(
-                        "transaction cancelled: {reasons:?}"
-                    )))
+                    Err(StoreError::backend(err.into_err()))
                 }
             }
             Err(e) => Err(StoreError::backend(e.into_service_error())),
@@ -352,9 +399,9 @@ impl Store for DynamoStore {
     }
 
     async fn get(&self, id: &RequestId) -> Result<Option<StoredRequest>, StoreError> {
-        self.get_item(request_key(id))
+        self.get_item(request_key(id)?)
             .await?
-            .map(|item| item_to_stored(&item))
+            .map(|item| RequestItem::from_item(item)?.into_stored())
             .transpose()
     }
 
@@ -370,7 +417,7 @@ impl Store for DynamoStore {
             .client
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(request_key(id)))
+            .set_key(Some(request_key(id)?))
             .update_expression(
                 "SET #status = :routed, team = :team, #queue = :queue, routing_reason = :reason, \
                  routed_at = :at, gsi1pk = :gpk, gsi1sk = :gsk",
@@ -378,19 +425,19 @@ impl Store for DynamoStore {
             .condition_expression("#status = :new")
             .expression_attribute_names("#status", "status")
             .expression_attribute_names("#queue", "queue")
-            .expression_attribute_values(":routed", s(Status::Routed.as_str()))
-            .expression_attribute_values(":new", s(Status::New.as_str()))
-            .expression_attribute_values(":team", s(decision.team.as_str()))
-            .expression_attribute_values(":queue", s(decision.queue.as_str()))
-            .expression_attribute_values(":reason", s(decision.reason.clone()))
-            .expression_attribute_values(":at", n(decision.decided_at.0))
+            .expression_attribute_values(":routed", to_value(Status::Routed)?)
+            .expression_attribute_values(":new", to_value(Status::New)?)
+            .expression_attribute_values(":team", to_value(&decision.team)?)
+            .expression_attribute_values(":queue", to_value(decision.queue)?)
+            .expression_attribute_values(":reason", to_value(&decision.reason)?)
+            .expression_attribute_values(":at", to_value(decision.decided_at)?)
             .expression_attribute_values(
                 ":gpk",
-                s(queue_pk(decision.team.as_str(), Status::Routed)),
+                to_value(queue_pk(decision.team.as_str(), Status::Routed))?,
             )
             .expression_attribute_values(
                 ":gsk",
-                s(queue_sort_key(decision.queue, current.received_at, id)),
+                to_value(queue_sort_key(decision.queue, current.received_at, id))?,
             )
             .send()
             .await;
@@ -409,10 +456,10 @@ impl Store for DynamoStore {
         self.client
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(request_key(id)))
+            .set_key(Some(request_key(id)?))
             .update_expression("SET notified_at = if_not_exists(notified_at, :at)")
             .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":at", n(at.0))
+            .expression_attribute_values(":at", to_value(at)?)
             .send()
             .await
             .map_err(|e| StoreError::backend(e.into_service_error()))?;
@@ -427,8 +474,9 @@ impl Store for DynamoStore {
             .scan_requests("sk = :req AND attribute_not_exists(notified_at)")
             .await?
         {
-            if let Some(id) = RequestId::parse(get_s(&item, "id")?) {
-                ids.push((get_n(&item, "received_at")?.unwrap_or(0), id));
+            let item = RequestItem::from_item(item)?;
+            if let Some(id) = RequestId::parse(&item.id) {
+                ids.push((item.received_at, id));
             }
         }
         ids.sort();
@@ -438,9 +486,9 @@ impl Store for DynamoStore {
     async fn queue(&self, team: &TeamId, status: Status) -> Result<Vec<QueueEntry>, StoreError> {
         self.query_index(queue_pk(team.as_str(), status))
             .await?
-            .iter()
+            .into_iter()
             .map(|item| {
-                let stored = item_to_stored(item)?;
+                let stored = RequestItem::from_item(item)?.into_stored()?;
                 Ok(QueueEntry {
                     queue: stored.routing.as_ref().map_or(Queue::Normal, |r| r.queue),
                     id: stored.id,

@@ -116,26 +116,39 @@ pub enum CreateOutcome {
     Existing(StoredRequest),
 }
 
-/// Storage failures.
+/// Storage failures. Their text names fields, ids and the backend's own error, never what a
+/// person wrote: it goes to logs.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The freshly minted reference is already taken; mint another.
     #[error("reference already taken")]
     ReferenceTaken,
-    /// The backend failed.
+    /// The backend failed; the source is its error.
     #[error("storage backend failed: {0}")]
-    Backend(String),
-    /// A stored record could not be read back.
-    #[error("stored record is corrupt: {0}")]
-    Corrupt(String),
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A stored record could not be read back: which field, and why.
+    #[error("stored record is corrupt: {field}: {source}")]
+    Corrupt {
+        /// The field (or item) that could not be read.
+        field: &'static str,
+        /// Why; never the stored value of a field a person filled in.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl StoreError {
-    pub(crate) fn backend(e: impl std::fmt::Display) -> Self {
-        StoreError::Backend(e.to_string())
+    pub(crate) fn backend(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        StoreError::Backend(e.into())
     }
-    pub(crate) fn corrupt(e: impl std::fmt::Display) -> Self {
-        StoreError::Corrupt(e.to_string())
+    pub(crate) fn corrupt(
+        field: &'static str,
+        why: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        StoreError::Corrupt {
+            field,
+            source: why.into(),
+        }
     }
 }
 
@@ -170,6 +183,15 @@ pub trait Store: Send + Sync + 'static {
 
     /// Deletes requests past their retention date; returns how many.
     async fn purge_expired(&self, now: Timestamp) -> Result<usize, StoreError>;
+}
+
+/// A stored request's payload read back (and validated again, see [`ConfidantRequest`]).
+pub(crate) fn request_from_payload(payload: &str) -> Result<ConfidantRequest, StoreError> {
+    serde_json::from_str(payload).map_err(|e| {
+        // serde's message can quote a stored value; keep only where it failed.
+        let at = format!("{:?} error at {}:{}", e.classify(), e.line(), e.column());
+        StoreError::corrupt("payload", at)
+    })
 }
 
 /// The sort key of a queue entry: urgent before normal, then by arrival.

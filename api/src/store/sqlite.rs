@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite_migration::{M, Migrations};
 use tokio::sync::oneshot;
 
 use super::{
@@ -15,34 +16,24 @@ use super::{
 };
 use crate::ids::{RequestId, TeamId, Timestamp};
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS requests (
-    id              TEXT PRIMARY KEY,
-    reference       TEXT NOT NULL UNIQUE,
-    idempotency_key TEXT NOT NULL UNIQUE,
-    payload         TEXT NOT NULL,
-    queue           TEXT NOT NULL,
-    received_at     INTEGER NOT NULL,
-    expires_at      INTEGER NOT NULL,
-    status          TEXT NOT NULL,
-    team            TEXT,
-    routing_reason  TEXT,
-    routed_at       INTEGER,
-    notified_at     INTEGER
-) STRICT;
-CREATE INDEX IF NOT EXISTS requests_by_queue ON requests (team, status, queue, received_at);
-CREATE INDEX IF NOT EXISTS requests_by_expiry ON requests (expires_at);
-CREATE TABLE IF NOT EXISTS outbox (
-    request_id  TEXT PRIMARY KEY REFERENCES requests (id) ON DELETE CASCADE,
-    enqueued_at INTEGER NOT NULL
-) STRICT;
-";
+/// The schema: one file per migration, applied in this order. Those a database lacks run in
+/// one transaction that also sets `PRAGMA user_version` to how many it has now. A schema
+/// change is one more file and one more line here, never an edit of one that has shipped.
+///
+/// They run with foreign keys off, as SQLite's procedure for changing a table asks (dropping
+/// `requests` to rebuild it would otherwise cascade into `outbox`); `foreign_key_check` makes
+/// each one fail, and roll back, if it leaves a dangling reference instead.
+const MIGRATIONS: &[M<'static>] =
+    &[M::up(include_str!("migrations/0001_requests_and_outbox.sql")).foreign_key_check()];
+
+/// Why a stored id, reference, queue or status is corrupt.
+const MALFORMED: &str = "malformed or unknown value";
 
 const COLUMNS: &str = "id, reference, payload, queue, received_at, expires_at, status, team, \
                        routing_reason, routed_at, notified_at";
 
-/// Runs after the batch's commit with its outcome.
-type Completion = Box<dyn FnOnce(Result<(), String>) + Send>;
+/// Runs after the batch's commit with its outcome (shared by every job of the batch).
+type Completion = Box<dyn FnOnce(Result<(), Arc<rusqlite::Error>>) + Send>;
 /// A unit of write work, run inside the batch's transaction.
 type Job = Box<dyn FnOnce(&Connection) -> Completion + Send>;
 
@@ -65,14 +56,26 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
+/// Applies the migrations `conn`'s database does not have yet (see [`MIGRATIONS`]).
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    conn.pragma_update(None, "foreign_keys", false)
+        .map_err(StoreError::backend)?;
+    Migrations::from_slice(MIGRATIONS)
+        .to_latest(conn)
+        .map_err(StoreError::backend)?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(StoreError::backend)
+}
+
 impl SqliteStore {
-    /// Opens (and if needed creates) the database at `path`.
+    /// Opens (and if needed creates) the database at `path` and brings its schema up to date.
+    /// Fails on a database from a newer version (more migrations than this one knows).
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(StoreError::backend)?;
         }
-        let conn = open_connection(path)?;
-        conn.execute_batch(SCHEMA).map_err(StoreError::backend)?;
+        let mut conn = open_connection(path)?;
+        migrate(&mut conn)?;
         let reader = open_connection(path)?;
         let (tx, rx) = mpsc::channel::<Job>();
         std::thread::Builder::new()
@@ -94,15 +97,17 @@ impl SqliteStore {
         let job: Job = Box::new(move |conn| {
             let result = run_in_savepoint(conn, f);
             Box::new(move |committed| {
-                let outcome = committed.map_err(StoreError::Backend).and(result);
+                let outcome = committed
+                    .map_err(|e| StoreError::Backend(Box::new(e)))
+                    .and(result);
                 let _ = tx.send(outcome);
             })
         });
         self.writer
             .send(job)
-            .map_err(|_| StoreError::Backend("writer thread stopped".into()))?;
+            .map_err(|_| StoreError::backend("writer thread stopped"))?;
         rx.await
-            .map_err(|_| StoreError::Backend("writer thread dropped the job".into()))?
+            .map_err(|_| StoreError::backend("writer thread dropped the job"))?
     }
 
     async fn read<T: Send + 'static>(
@@ -113,7 +118,7 @@ impl SqliteStore {
         tokio::task::spawn_blocking(move || {
             let conn = reader
                 .lock()
-                .map_err(|_| StoreError::Backend("reader lock poisoned".into()))?;
+                .map_err(|_| StoreError::backend("reader lock poisoned"))?;
             f(&conn)
         })
         .await
@@ -158,7 +163,7 @@ fn writer_loop(conn: Connection, rx: mpsc::Receiver<Job>) {
         };
         let committed = conn.execute_batch("COMMIT").map_err(|e| {
             let _ = conn.execute_batch("ROLLBACK");
-            e.to_string()
+            Arc::new(e)
         });
         for done in completions {
             done(committed.clone());
@@ -179,7 +184,8 @@ fn row_to_stored(row: &Row<'_>) -> rusqlite::Result<Result<StoredRequest, StoreE
     let routed_at: Option<i64> = row.get(9)?;
     let notified_at: Option<i64> = row.get(10)?;
     Ok((|| {
-        let queue = Queue::from_wire(&queue).ok_or_else(|| StoreError::corrupt("queue"))?;
+        let queue =
+            Queue::from_wire(&queue).ok_or_else(|| StoreError::corrupt("queue", MALFORMED))?;
         let routing = match (team, routed_at) {
             (Some(team), Some(at)) => Some(RoutingDecision {
                 team: TeamId(team),
@@ -190,13 +196,14 @@ fn row_to_stored(row: &Row<'_>) -> rusqlite::Result<Result<StoredRequest, StoreE
             _ => None,
         };
         Ok(StoredRequest {
-            id: RequestId::parse(&id).ok_or_else(|| StoreError::corrupt("id"))?,
+            id: RequestId::parse(&id).ok_or_else(|| StoreError::corrupt("id", MALFORMED))?,
             reference: kjr_domain::Reference::parse(&reference)
-                .ok_or_else(|| StoreError::corrupt("reference"))?,
-            request: serde_json::from_str(&payload).map_err(|_| StoreError::corrupt("payload"))?,
+                .ok_or_else(|| StoreError::corrupt("reference", MALFORMED))?,
+            request: super::request_from_payload(&payload)?,
             received_at: Timestamp(received_at),
             expires_at: Timestamp(expires_at),
-            status: Status::from_wire(&status).ok_or_else(|| StoreError::corrupt("status"))?,
+            status: Status::from_wire(&status)
+                .ok_or_else(|| StoreError::corrupt("status", MALFORMED))?,
             routing,
             notified_at: notified_at.map(Timestamp),
         })
@@ -363,10 +370,12 @@ impl Store for SqliteStore {
             rows.map(|r| {
                 let (id, reference, queue, received_at) = r.map_err(StoreError::backend)?;
                 Ok(QueueEntry {
-                    id: RequestId::parse(&id).ok_or_else(|| StoreError::corrupt("id"))?,
+                    id: RequestId::parse(&id)
+                        .ok_or_else(|| StoreError::corrupt("id", MALFORMED))?,
                     reference: kjr_domain::Reference::parse(&reference)
-                        .ok_or_else(|| StoreError::corrupt("reference"))?,
-                    queue: Queue::from_wire(&queue).ok_or_else(|| StoreError::corrupt("queue"))?,
+                        .ok_or_else(|| StoreError::corrupt("reference", MALFORMED))?,
+                    queue: Queue::from_wire(&queue)
+                        .ok_or_else(|| StoreError::corrupt("queue", MALFORMED))?,
                     received_at: Timestamp(received_at),
                 })
             })
@@ -393,5 +402,15 @@ impl Store for SqliteStore {
             .map_err(StoreError::backend)
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_in_order_to_an_empty_database() {
+        Migrations::from_slice(MIGRATIONS).validate().unwrap();
     }
 }
