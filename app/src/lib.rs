@@ -3,7 +3,7 @@
 //! The public pages are static HTML from `kjr-site`, painted before any script runs. On the
 //! form page (`/vraag`, `/en/ask`) this app mounts the form into `#app`, below the page's own
 //! heading, and shows the confirmation in its place once the request is sent. It speaks the
-//! page's language (see [`i18n`]).
+//! page's language, given to every component through context (see [`i18n`]).
 //!
 //! Nothing here writes to cookies, localStorage, sessionStorage or IndexedDB: a child may be
 //! using a phone that a foster parent can see.
@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::wasm_bindgen::closure::Closure;
 
-use crate::i18n::{Lang, set_lang};
+use crate::i18n::Lang;
 use crate::pages::{Confirmation, RequestPage};
 
 /// The request that was just sent: in memory only, never in storage or the URL, so a reload
@@ -35,10 +35,11 @@ pub struct SentRequest {
     pub simple_words: bool,
 }
 
-/// The form, then (once sent) the confirmation in its place.
+/// The form, then (once sent) the confirmation in its place, in the page's language.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(lang: Lang) -> impl IntoView {
     let sent = RwSignal::new(None);
+    provide_context(lang);
     provide_context(LastReceipt(sent));
     move || match sent.get() {
         None => view! { <RequestPage/> }.into_any(),
@@ -73,15 +74,13 @@ pub fn mount() {
         return;
     };
     MOUNTED.with(|m| m.borrow_mut().take());
-    // Read on every mount: `site.js` can load the form page in the other language.
-    set_lang(
-        document()
-            .document_element()
-            .and_then(|html| html.get_attribute("lang"))
-            .map_or(Lang::DEFAULT, |tag| Lang::from_tag(&tag)),
-    );
+    // Read on every mount: `site.js` can load the form page in another language.
+    let lang = document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .map_or(Lang::DEFAULT, |tag| Lang::from_tag(&tag));
     root.set_inner_html("");
-    let handle = leptos::mount::mount_to(root, App);
+    let handle = leptos::mount::mount_to(root, move || view! { <App lang/> });
     MOUNTED.with(|m| *m.borrow_mut() = Some(Box::new(handle)));
 }
 

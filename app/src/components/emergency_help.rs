@@ -1,8 +1,7 @@
+use kjr_domain::Helpline;
 use leptos::prelude::*;
 
-use kjr_domain::Helpline;
-
-use crate::i18n::{lang, t};
+use crate::i18n::{use_lang, use_texts};
 
 /// Numbers to call right now, as big tap-to-call links (in `.emergency`).
 ///
@@ -11,51 +10,31 @@ use crate::i18n::{lang, t};
 /// alone: the receipt's next steps already say that the request goes first.
 #[component]
 pub fn EmergencyHelp(#[prop(optional)] on_behalf: Option<Signal<bool>>) -> impl IntoView {
+    let t = use_texts();
+    let words = use_lang().words();
+    let in_danger = t.in_danger;
     // Before and after the numbers, only in the form.
     let (before, after) = on_behalf
         .map(|on_behalf| {
             (
                 view! {
                     <p>
-                        {Signal::derive(move || {
-                            if on_behalf.get() {
-                                t(
-                                    "Is het kind nu in gevaar? Wacht dan niet, maar bel meteen 112.",
-                                    "Is the child in danger right now? Don’t wait: call 112 straight away.",
-                                )
-                            } else {
-                                t(
-                                    "Ben je nu in gevaar? Wacht dan niet, maar bel meteen 112.",
-                                    "Are you in danger right now? Don’t wait: call 112 straight away.",
-                                )
-                            }
-                        })}
+                        {move || in_danger(on_behalf.get(), Helpline::Emergency.number())}
                     </p>
                 },
-                view! {
-                    <p>
-                        {t(
-                            "Je kunt dit formulier ook gewoon afmaken en versturen. \
-                             Dan gaat jouw vraag voor: we pakken hem als eerste op.",
-                            "You can also just finish this form and send it. \
-                             Then your request goes first: we pick it up before all others.",
-                        )}
-                    </p>
-                },
+                view! { <p>{t.finish_the_form}</p> },
             )
         })
         .unzip();
     view! {
         <section class="emergency" aria-labelledby="emergency-title">
-            <h2 id="emergency-title">
-                {t("Hulp die je nu kunt bellen", "Help you can call right now")}
-            </h2>
+            <h2 id="emergency-title">{t.help_now_title}</h2>
             {before}
             <ul class="calls">
                 {Helpline::ALL
                     .iter()
                     .map(|h| {
-                        let (bold, rest) = lang().words().helpline_call(*h);
+                        let (bold, rest) = words.helpline_call(*h);
                         view! {
                             <li>
                                 <a class="call" href=h.tel_href()>

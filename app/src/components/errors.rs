@@ -1,10 +1,10 @@
-use kjr_domain::{Field, FieldError, Perspective};
+use kjr_domain::{Field, FieldError, Lang, Perspective};
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 
 use super::focus_field;
-use crate::i18n::{lang, t};
+use crate::i18n::texts;
 
 /// The problems of the form: per field (typed, worded in the page's language by their code)
 /// and in general.
@@ -16,12 +16,15 @@ pub struct FormErrors {
     pub general: RwSignal<Option<String>>,
     /// Whose situation the messages speak about.
     pub perspective: RwSignal<Perspective>,
+    /// The language the messages are shown in.
+    pub lang: Lang,
 }
 
 impl FormErrors {
-    /// No problems yet.
-    pub fn new() -> Self {
+    /// No problems yet; messages will be in `lang`.
+    pub fn new(lang: Lang) -> Self {
         Self {
+            lang,
             fields: RwSignal::new(Vec::new()),
             general: RwSignal::new(None),
             perspective: RwSignal::new(Perspective::Own),
@@ -35,7 +38,7 @@ impl FormErrors {
             errors
                 .iter()
                 .find(|e| e.field == field)
-                .map(|e| e.message(lang(), perspective))
+                .map(|e| e.message(self.lang, perspective))
         })
     }
 
@@ -76,12 +79,6 @@ impl FormErrors {
     }
 }
 
-impl Default for FormErrors {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// The error message of one field, shown right next to it (id `<field>-error`).
 #[component]
 pub fn FieldErrorText(field: Field, errors: FormErrors) -> impl IntoView {
@@ -89,7 +86,7 @@ pub fn FieldErrorText(field: Field, errors: FormErrors) -> impl IntoView {
         errors.message(field).map(|message| {
             view! {
                 <p class="field-error" id=format!("{field}-error")>
-                    <span class="visually-hidden">{t("Let op: ", "Error: ")}</span>
+                    <span class="visually-hidden">{texts(errors.lang).error_prefix}</span>
                     {message}
                 </p>
             }
@@ -99,7 +96,7 @@ pub fn FieldErrorText(field: Field, errors: FormErrors) -> impl IntoView {
 
 /// A problem as the summary lists it, "<label>: <message>", so that two problems with the same
 /// message (such as "Kies ja of nee") still read differently.
-fn summary_line(e: &FieldError, lang: kjr_domain::Lang, perspective: Perspective) -> String {
+fn summary_line(e: &FieldError, lang: Lang, perspective: Perspective) -> String {
     format!("{}: {}", e.field.label(lang), e.message(lang, perspective))
 }
 
@@ -141,7 +138,7 @@ pub fn ErrorSummary(errors: FormErrors, summary_ref: NodeRef<Div>) -> impl IntoV
                     .map(|e| {
                         view! {
                             <li>
-                                <a href=format!("#{}", e.field)>{summary_line(&e, lang(), perspective)}</a>
+                                <a href=format!("#{}", e.field)>{summary_line(&e, errors.lang, perspective)}</a>
                             </li>
                         }
                     })
@@ -149,12 +146,7 @@ pub fn ErrorSummary(errors: FormErrors, summary_ref: NodeRef<Div>) -> impl IntoV
                 Some(
                     view! {
                         <div class="error-summary">
-                            <h2>
-                                {t(
-                                    "Kijk nog even naar je antwoorden",
-                                    "Take another look at your answers",
-                                )}
-                            </h2>
+                            <h2>{texts(errors.lang).summary_title}</h2>
                             {general}
                             <ul>{items}</ul>
                         </div>
@@ -168,7 +160,7 @@ pub fn ErrorSummary(errors: FormErrors, summary_ref: NodeRef<Div>) -> impl IntoV
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kjr_domain::{Lang, Problem};
+    use kjr_domain::Problem;
 
     #[test]
     fn summary_lines_name_their_field() {

@@ -4,7 +4,7 @@ mod choice;
 mod emergency_help;
 mod errors;
 
-pub use choice::{CheckboxGroup, RadioGroup};
+pub use choice::{CheckboxGroup, Choice, RadioGroup, options, yes_no};
 pub use emergency_help::EmergencyHelp;
 pub use errors::{ErrorSummary, FieldErrorText, FormErrors};
 
