@@ -68,7 +68,9 @@
     }
     var a = e.target.closest ? e.target.closest("a[href]") : null;
     if (!a || a.target || a.hasAttribute("download") || a.origin !== location.origin) return null;
-    if (a.pathname.indexOf("/api/") === 0 || /\.[a-z0-9]+$/i.test(a.pathname)) return null;
+    // Which paths are files is the server's rule (kjr_site::is_asset_path): a link that
+    // answers with something other than a page is loaded normally (see the fetch below).
+    if (a.pathname.indexOf("/api/") === 0) return null;
     return a;
   }
 
@@ -87,6 +89,7 @@
     var next = new DOMParser().parseFromString(html, "text/html");
     document.title = next.title;
     document.documentElement.lang = next.documentElement.lang || "nl";
+    document.documentElement.dir = next.documentElement.dir || "ltr";
     document.body.replaceWith(document.adoptNode(next.body));
     history.replaceState(null, "", url);
     window.scrollTo(0, 0);

@@ -136,8 +136,16 @@ pub trait Words: Sync {
 
     /// A helpline as a footer link ("Veilig Thuis 0800-2000").
     fn helpline_short(&self, helpline: Helpline) -> String;
-    /// A helpline in running text ("Veilig Thuis: 0800-2000").
-    fn helpline_inline(&self, helpline: Helpline) -> String;
+    /// A helpline in running text ("Veilig Thuis: 0800-2000"): its own name, which is the
+    /// same in most languages.
+    fn helpline_inline(&self, helpline: Helpline) -> String {
+        let n = helpline.number();
+        match helpline {
+            Helpline::Emergency => n.to_owned(),
+            Helpline::VeiligThuis => format!("Veilig Thuis: {n}"),
+            Helpline::Kindertelefoon => format!("De Kindertelefoon: {n}"),
+        }
+    }
     /// A helpline as a big call button: the bold part and the rest.
     fn helpline_call(&self, helpline: Helpline) -> (String, String);
 }

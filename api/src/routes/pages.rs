@@ -80,12 +80,7 @@ impl Site {
     }
 
     fn not_found(&self, path: &str, brotli: bool) -> Response {
-        let lang = if path == "/en" || path.starts_with("/en/") {
-            Lang::En
-        } else {
-            Lang::Nl
-        };
-        match self.not_found.get(&lang) {
+        match self.not_found.get(&Lang::of_path(path)) {
             Some(page) => Self::respond(page, StatusCode::NOT_FOUND, brotli),
             None => StatusCode::NOT_FOUND.into_response(),
         }

@@ -226,14 +226,6 @@ impl Words for English {
             Helpline::Kindertelefoon => format!("Kindertelefoon (children’s helpline) {n}"),
         }
     }
-    fn helpline_inline(&self, helpline: Helpline) -> String {
-        let n = helpline.number();
-        match helpline {
-            Helpline::Emergency => n.to_owned(),
-            Helpline::VeiligThuis => format!("Veilig Thuis: {n}"),
-            Helpline::Kindertelefoon => format!("De Kindertelefoon: {n}"),
-        }
-    }
     fn helpline_call(&self, helpline: Helpline) -> (String, String) {
         let n = helpline.number();
         match helpline {
