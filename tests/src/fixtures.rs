@@ -1,12 +1,14 @@
 //! Test data and the in-process app (`spawn_app`, after zero-to-production's helper).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use kjr_api::config::Config;
 use kjr_api::startup::Application;
 use kjr_api::store::Store;
+use kjr_domain::ApiErrorBody;
+use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
 /// A complete, valid request body from a 12+ child who is not safe now.
@@ -58,14 +60,105 @@ pub struct TestApp {
     pub store: Arc<dyn Store>,
     /// The SQLite file.
     pub db_path: PathBuf,
+    /// One client for every request a test sends, as a browser keeps one.
+    client: reqwest::Client,
     _dir: tempfile::TempDir,
 }
+
+/// Where people send their requests.
+const REQUESTS_PATH: &str = "/api/requests";
 
 impl TestApp {
     /// `http://addr`.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
+
+    /// A request to `path`, to add what a test needs (headers) before sending it.
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    /// `GET path`.
+    pub async fn get(&self, path: &str) -> Response {
+        self.send(Method::GET, path, None).await
+    }
+
+    /// `method path`; a `body` goes as JSON with a fresh idempotency key, as the app sends it.
+    pub async fn send(&self, method: Method, path: &str, body: Option<String>) -> Response {
+        let request = self.request(method, path);
+        match body {
+            Some(body) => sent_as_json(request, body, &new_key(), path).await,
+            None => sent(request, path).await,
+        }
+    }
+
+    /// Posts `body` to `/api/requests` as JSON with a fresh idempotency key.
+    pub async fn post_request(&self, body: &Value) -> Response {
+        self.post_request_with_key(body, &new_key()).await
+    }
+
+    /// As [`TestApp::post_request`], with the idempotency key `key` (to send one again).
+    pub async fn post_request_with_key(&self, body: &Value, key: &str) -> Response {
+        let request = self.request(Method::POST, REQUESTS_PATH);
+        sent_as_json(request, body.to_string(), key, REQUESTS_PATH).await
+    }
+
+    /// As [`TestApp::post_request`], from the local address `ip` (such as 127.0.0.2): another
+    /// client as the rate limits see it.
+    pub async fn post_request_from(&self, ip: impl Into<IpAddr>, body: &Value) -> Response {
+        let client = reqwest::Client::builder()
+            .local_address(ip.into())
+            .build()
+            .expect("client with a local address");
+        let request = client.post(self.url(REQUESTS_PATH));
+        sent_as_json(request, body.to_string(), &new_key(), REQUESTS_PATH).await
+    }
+
+    /// Posts `body` to `/api/requests` as it is, as `content_type`, with `key` as its
+    /// idempotency key if there is one: for requests the app would not send.
+    pub async fn post_raw(
+        &self,
+        body: impl Into<reqwest::Body>,
+        key: Option<&str>,
+        content_type: &str,
+    ) -> Response {
+        let mut request = self
+            .request(Method::POST, REQUESTS_PATH)
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        sent(request, REQUESTS_PATH).await
+    }
+}
+
+/// Sends `request` with `body` as JSON and `key` as its idempotency key, as the app does.
+async fn sent_as_json(
+    request: reqwest::RequestBuilder,
+    body: String,
+    key: &str,
+    path: &str,
+) -> Response {
+    let request = request
+        .header("content-type", "application/json")
+        .header("idempotency-key", key)
+        .body(body);
+    sent(request, path).await
+}
+
+/// Sends `request`; a test cannot go on without the answer.
+async fn sent(request: reqwest::RequestBuilder, path: &str) -> Response {
+    request
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The API's JSON error body of `response`.
+pub async fn api_error(response: Response) -> ApiErrorBody {
+    response.json().await.expect("error body is JSON")
 }
 
 /// Starts the app on 127.0.0.1:0 with SQLite and log-only notifications.
@@ -110,6 +203,7 @@ pub async fn spawn_app_with(env: &[(&str, &str)]) -> TestApp {
         addr,
         store,
         db_path,
+        client: reqwest::Client::new(),
         _dir: dir,
     }
 }
@@ -160,25 +254,11 @@ pub async fn dynamo_store(endpoint: &str) -> kjr_api::store::DynamoStore {
     store
 }
 
-/// Posts `body` to `<base_url>/api/requests` as JSON with a fresh idempotency key.
-pub async fn post_request(base_url: &str, body: &Value) -> reqwest::Response {
-    post_request_with(&reqwest::Client::new(), base_url, body).await
-}
-
-/// As [`post_request`], through `client` (for example one bound to another local address).
-pub async fn post_request_with(
-    client: &reqwest::Client,
-    base_url: &str,
-    body: &Value,
-) -> reqwest::Response {
-    client
-        .post(format!("{base_url}/api/requests"))
-        .header("content-type", "application/json")
-        .header("idempotency-key", new_key())
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("request sent")
+/// Posts `body` to `<base_url>/api/requests` as JSON with a fresh idempotency key: for a
+/// server that is not a [`TestApp`], such as a `kjr-server` process.
+pub async fn post_request_to(base_url: &str, body: &Value) -> Response {
+    let request = reqwest::Client::new().post(format!("{base_url}{REQUESTS_PATH}"));
+    sent_as_json(request, body.to_string(), &new_key(), REQUESTS_PATH).await
 }
 
 /// Local-server settings that send notifications to plain SMTP on 127.0.0.1:`port`.

@@ -1,55 +1,20 @@
 //! The public API over real HTTP against the in-process app with SQLite.
 
-use kjr_domain::{ApiErrorBody, ApiProblem, Field, RequestReceipt};
-use kjr_tests::fixtures::{foster_parent_body, new_key, spawn_app, urgent_child_body};
-use reqwest::{Client, Response, StatusCode};
-
-async fn post(
-    app: &kjr_tests::fixtures::TestApp,
-    body: impl Into<reqwest::Body>,
-    key: Option<&str>,
-    content_type: &str,
-) -> Response {
-    let mut req = Client::new()
-        .post(app.url("/api/requests"))
-        .header("content-type", content_type)
-        .body(body);
-    if let Some(key) = key {
-        req = req.header("idempotency-key", key);
-    }
-    req.send().await.expect("request sent")
-}
-
-async fn post_json(app: &kjr_tests::fixtures::TestApp, body: &serde_json::Value) -> Response {
-    post(app, body.to_string(), Some(&new_key()), "application/json").await
-}
-
-async fn error_of(response: Response) -> ApiErrorBody {
-    response.json().await.expect("error body is JSON")
-}
+use kjr_domain::{ApiProblem, Field, RequestReceipt};
+use kjr_tests::fixtures::{api_error, foster_parent_body, new_key, spawn_app, urgent_child_body};
+use reqwest::StatusCode;
 
 #[tokio::test]
 async fn health_answers_ok() {
     let app = spawn_app().await;
-    let r = Client::new()
-        .get(app.url("/api/health"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.get("/api/health").await;
     assert_eq!(r.status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn openapi_document_describes_the_request_endpoint() {
     let app = spawn_app().await;
-    let doc: serde_json::Value = Client::new()
-        .get(app.url("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
     assert!(doc["paths"]["/api/requests"]["post"]["responses"]["201"].is_object());
     assert!(doc["components"]["schemas"]["RequestDraft"].is_object());
 }
@@ -57,7 +22,7 @@ async fn openapi_document_describes_the_request_endpoint() {
 #[tokio::test]
 async fn valid_request_is_stored_and_answered_with_a_reference() {
     let app = spawn_app().await;
-    let r = post_json(&app, &urgent_child_body()).await;
+    let r = app.post_request(&urgent_child_body()).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let receipt: RequestReceipt = r.json().await.unwrap();
     assert!(receipt.urgent);
@@ -69,7 +34,7 @@ async fn valid_request_is_stored_and_answered_with_a_reference() {
 async fn script_in_the_message_is_stored_as_text() {
     let app = spawn_app().await;
     assert_eq!(
-        post_json(&app, &urgent_child_body()).await.status(),
+        app.post_request(&urgent_child_body()).await.status(),
         StatusCode::CREATED
     );
     let raw = std::fs::read(&app.db_path).unwrap_or_default();
@@ -86,13 +51,14 @@ async fn script_in_the_message_is_stored_as_text() {
 async fn same_idempotency_key_gives_the_same_answer_and_one_request() {
     let app = spawn_app().await;
     let key = new_key();
-    let body = foster_parent_body().to_string();
-    let first: RequestReceipt = post(&app, body.clone(), Some(&key), "application/json")
+    let body = foster_parent_body();
+    let first: RequestReceipt = app
+        .post_request_with_key(&body, &key)
         .await
         .json()
         .await
         .unwrap();
-    let again = post(&app, body, Some(&key), "application/json").await;
+    let again = app.post_request_with_key(&body, &key).await;
     assert_eq!(again.status(), StatusCode::CREATED);
     let second: RequestReceipt = again.json().await.unwrap();
     assert_eq!(first, second);
@@ -103,10 +69,10 @@ async fn same_idempotency_key_gives_the_same_answer_and_one_request() {
 async fn concurrent_double_submit_creates_one_request() {
     let app = spawn_app().await;
     let key = new_key();
-    let body = urgent_child_body().to_string();
+    let body = urgent_child_body();
     let (a, b) = tokio::join!(
-        post(&app, body.clone(), Some(&key), "application/json"),
-        post(&app, body.clone(), Some(&key), "application/json")
+        app.post_request_with_key(&body, &key),
+        app.post_request_with_key(&body, &key)
     );
     assert_eq!(a.status(), StatusCode::CREATED);
     assert_eq!(b.status(), StatusCode::CREATED);
@@ -120,52 +86,36 @@ async fn concurrent_double_submit_creates_one_request() {
 async fn same_key_with_other_content_is_a_conflict() {
     let app = spawn_app().await;
     let key = new_key();
-    post(
-        &app,
-        foster_parent_body().to_string(),
-        Some(&key),
-        "application/json",
-    )
-    .await;
-    let r = post(
-        &app,
-        urgent_child_body().to_string(),
-        Some(&key),
-        "application/json",
-    )
-    .await;
+    app.post_request_with_key(&foster_parent_body(), &key).await;
+    let r = app.post_request_with_key(&urgent_child_body(), &key).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert_eq!(error_of(r).await.problem, ApiProblem::IdempotencyKeyReused);
+    assert_eq!(api_error(r).await.problem, ApiProblem::IdempotencyKeyReused);
     assert_eq!(app.store.count().await.unwrap(), 1);
 }
 
 #[tokio::test]
 async fn missing_idempotency_key_is_refused() {
     let app = spawn_app().await;
-    let r = post(
-        &app,
-        foster_parent_body().to_string(),
-        None,
-        "application/json",
-    )
-    .await;
+    let r = app
+        .post_raw(foster_parent_body().to_string(), None, "application/json")
+        .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    assert!(error_of(r).await.message.contains("Idempotency-Key"));
+    assert!(api_error(r).await.message.contains("Idempotency-Key"));
     assert_eq!(app.store.count().await.unwrap(), 0);
 }
 
 #[tokio::test]
 async fn malformed_json_is_a_400_that_says_where() {
     let app = spawn_app().await;
-    let r = post(
-        &app,
-        "{\"asker\": \"child\",",
-        Some(&new_key()),
-        "application/json",
-    )
-    .await;
+    let r = app
+        .post_raw(
+            "{\"asker\": \"child\",",
+            Some(&new_key()),
+            "application/json",
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    let e = error_of(r).await;
+    let e = api_error(r).await;
     assert!(
         matches!(e.problem, ApiProblem::MalformedJson { line: 1, .. }),
         "{e:?}"
@@ -177,22 +127,24 @@ async fn malformed_json_is_a_400_that_says_where() {
 #[tokio::test]
 async fn json_that_is_not_an_object_is_a_400() {
     let app = spawn_app().await;
-    let r = post(&app, "[1,2,3]", Some(&new_key()), "application/json").await;
+    let r = app
+        .post_raw("[1,2,3]", Some(&new_key()), "application/json")
+        .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
 async fn wrong_content_type_is_a_415() {
     let app = spawn_app().await;
-    let r = post(
-        &app,
-        foster_parent_body().to_string(),
-        Some(&new_key()),
-        "text/plain",
-    )
-    .await;
+    let r = app
+        .post_raw(
+            foster_parent_body().to_string(),
+            Some(&new_key()),
+            "text/plain",
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert_eq!(error_of(r).await.problem, ApiProblem::UnsupportedMediaType);
+    assert_eq!(api_error(r).await.problem, ApiProblem::UnsupportedMediaType);
     assert_eq!(app.store.count().await.unwrap(), 0);
 }
 
@@ -201,9 +153,9 @@ async fn a_one_megabyte_body_is_a_413() {
     let app = spawn_app().await;
     let mut body = foster_parent_body();
     body["message"] = serde_json::Value::String("a".repeat(1024 * 1024));
-    let r = post_json(&app, &body).await;
+    let r = app.post_request(&body).await;
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(error_of(r).await.message.contains("64 kB"));
+    assert!(api_error(r).await.message.contains("64 kB"));
     assert_eq!(app.store.count().await.unwrap(), 0);
 }
 
@@ -211,9 +163,11 @@ async fn a_one_megabyte_body_is_a_413() {
 async fn invalid_utf8_is_a_400() {
     let app = spawn_app().await;
     let body: Vec<u8> = b"{\"asker\": \"ch\xffld\"}".to_vec();
-    let r = post(&app, body, Some(&new_key()), "application/json").await;
+    let r = app
+        .post_raw(body, Some(&new_key()), "application/json")
+        .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(error_of(r).await.problem, ApiProblem::InvalidEncoding);
+    assert_eq!(api_error(r).await.problem, ApiProblem::InvalidEncoding);
     assert_eq!(app.store.count().await.unwrap(), 0);
 }
 
@@ -225,9 +179,9 @@ async fn missing_and_unknown_fields_are_each_named_in_dutch() {
     obj.remove("channel");
     obj.remove("safe_now");
     obj.insert("favourite_colour".into(), "blauw".into());
-    let r = post_json(&app, &body).await;
+    let r = app.post_request(&body).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let e = error_of(r).await;
+    let e = api_error(r).await;
     let message_for = |f: Field| {
         e.fields
             .iter()
@@ -247,9 +201,9 @@ async fn overlong_message_is_a_422_naming_the_limit() {
     let app = spawn_app().await;
     let mut body = urgent_child_body();
     body["message"] = serde_json::Value::String("ä".repeat(4001));
-    let r = post_json(&app, &body).await;
+    let r = app.post_request(&body).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let e = error_of(r).await;
+    let e = api_error(r).await;
     assert!(
         e.fields
             .iter()
@@ -263,7 +217,7 @@ async fn wrong_phone_number_for_whatsapp_is_named() {
     let app = spawn_app().await;
     let mut body = urgent_child_body();
     body["contact"] = "010 1234567".into();
-    let e = error_of(post_json(&app, &body).await).await;
+    let e = api_error(app.post_request(&body).await).await;
     assert!(
         e.fields
             .iter()
@@ -274,19 +228,15 @@ async fn wrong_phone_number_for_whatsapp_is_named() {
 #[tokio::test]
 async fn unknown_api_path_is_a_json_404() {
     let app = spawn_app().await;
-    let r = Client::new()
-        .get(app.url("/api/nothing-here"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.get("/api/nothing-here").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    assert_eq!(error_of(r).await.problem, ApiProblem::NotFound);
+    assert_eq!(api_error(r).await.problem, ApiProblem::NotFound);
 }
 
 #[tokio::test]
 async fn accepted_request_is_routed_and_its_team_notified() {
     let app = spawn_app().await;
-    post_json(&app, &urgent_child_body()).await;
+    app.post_request(&urgent_child_body()).await;
     let team = kjr_api::ids::TeamId("zuid-holland".into());
     for _ in 0..100 {
         let queue = app

@@ -3,7 +3,7 @@
 
 use kjr_api::ids::TeamId;
 use kjr_api::store::{SqliteStore, Status, Store};
-use kjr_tests::fixtures::{post_request, smtp_env, urgent_child_body};
+use kjr_tests::fixtures::{post_request_to, smtp_env, urgent_child_body};
 use kjr_tests::servers::{
     free_port, maildir_messages, server_bin, start_local_server_on, start_smtp,
 };
@@ -16,7 +16,7 @@ async fn request_and_its_routing_survive_kill_9_right_after_201() {
     // First life: the mail server is down, so the routing job cannot finish.
     let mut server =
         start_local_server_on(&server_bin(), port, data.path(), &smtp_env(free_port()));
-    let r = post_request(&server.url(), &urgent_child_body()).await;
+    let r = post_request_to(&server.url(), &urgent_child_body()).await;
     assert_eq!(r.status(), 201);
     server.kill9();
     let receipt: kjr_domain::RequestReceipt = r.json().await.unwrap();

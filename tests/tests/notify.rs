@@ -6,7 +6,7 @@ use kjr_api::routing::Team;
 use kjr_api::store::Queue;
 use kjr_domain::Reference;
 use kjr_tests::fixtures::{
-    aws_config_for, moto_ses_messages, post_request, smtp_env, urgent_child_body,
+    aws_config_for, moto_ses_messages, post_request_to, smtp_env, urgent_child_body,
 };
 use kjr_tests::servers::{free_port, maildir_messages, start_local_server, start_moto, start_smtp};
 
@@ -102,7 +102,7 @@ async fn local_server_mails_the_team_after_a_request_without_personal_data() {
     let smtp = start_smtp(mail_dir.path());
     let data = tempfile::tempdir().unwrap();
     let server = start_local_server(data.path(), &smtp_env(smtp.port));
-    let r = post_request(&server.url(), &urgent_child_body()).await;
+    let r = post_request_to(&server.url(), &urgent_child_body()).await;
     assert_eq!(r.status(), 201);
     let receipt: kjr_domain::RequestReceipt = r.json().await.unwrap();
     let mails = wait_for_mail(mail_dir.path()).await;

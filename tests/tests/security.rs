@@ -1,15 +1,11 @@
 //! Security headers on every route, the pages the local server sends, the CloudFront side of
 //! both, the API's rate limits and the honeypot: over real HTTP against the in-process app.
 
-use std::net::IpAddr;
-
 use kjr_api::middleware::{CONTENT_SECURITY_POLICY, SECURITY_HEADERS};
-use kjr_domain::{ApiErrorBody, ApiProblem, Field};
+use kjr_domain::{ApiProblem, Field};
 use kjr_site::{Kind, Lang, PAGES};
-use kjr_tests::fixtures::{
-    TestApp, post_request, post_request_with, spawn_app_with, urgent_child_body,
-};
-use reqwest::{Client, Method, Response, StatusCode};
+use kjr_tests::fixtures::{api_error, spawn_app_with, urgent_child_body};
+use reqwest::{Method, Response, StatusCode};
 
 const EXIT: &str = "https://weer.example/vandaag";
 
@@ -20,17 +16,6 @@ fn template() -> String {
 
 fn site_built() -> bool {
     std::env::var_os("KJR_SITE_DIR").is_some()
-}
-
-async fn send(app: &TestApp, method: Method, path: &str, body: Option<String>) -> Response {
-    let mut req = Client::new().request(method, app.url(path));
-    if let Some(body) = body {
-        req = req
-            .header("content-type", "application/json")
-            .header("idempotency-key", kjr_tests::fixtures::new_key())
-            .body(body);
-    }
-    req.send().await.unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 fn assert_security_headers(what: &str, r: &Response) {
@@ -90,7 +75,7 @@ async fn every_route_sends_the_security_headers() {
         gets.push((path.to_owned(), status));
     }
     for (path, status) in &gets {
-        let r = send(&app, Method::GET, path, None).await;
+        let r = app.get(path).await;
         assert_eq!(r.status(), *status, "GET {path}");
         assert_security_headers(&format!("GET {path}"), &r);
     }
@@ -99,7 +84,7 @@ async fn every_route_sends_the_security_headers() {
         ("{}".to_owned(), StatusCode::UNPROCESSABLE_ENTITY),
         ("x".repeat(100 * 1024), StatusCode::PAYLOAD_TOO_LARGE),
     ] {
-        let r = send(&app, Method::POST, "/api/requests", Some(body)).await;
+        let r = app.send(Method::POST, "/api/requests", Some(body)).await;
         assert_eq!(r.status(), status);
         assert_security_headers(&format!("POST /api/requests ({status})"), &r);
     }
@@ -116,7 +101,7 @@ async fn pages_are_sent_in_their_language_with_the_configured_quick_exit() {
                 route.to_owned(),
                 format!("{}/", route.trim_end_matches('/')),
             ] {
-                let r = send(&app, Method::GET, &path, None).await;
+                let r = app.get(&path).await;
                 assert_eq!(r.status(), StatusCode::OK, "{path}");
                 let html = r.text().await.unwrap();
                 assert!(
@@ -138,7 +123,7 @@ async fn pages_are_sent_in_their_language_with_the_configured_quick_exit() {
         }
     }
     for (path, lang) in [("/bestaat-niet", "nl"), ("/en/nothing-here", "en")] {
-        let r = send(&app, Method::GET, path, None).await;
+        let r = app.get(path).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
         let html = r.text().await.unwrap();
         assert!(
@@ -150,18 +135,18 @@ async fn pages_are_sent_in_their_language_with_the_configured_quick_exit() {
             "{path}: the 404 page has the quick exit too"
         );
     }
-    let r = Client::new().post(app.url("/vraag")).send().await.unwrap();
+    let r = app.send(Method::POST, "/vraag", None).await;
     assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
     // Brotli only for browsers that accept it.
-    let r = Client::new()
-        .get(app.url("/12-plus"))
+    let r = app
+        .request(Method::GET, "/12-plus")
         .header("accept-encoding", "br;q=0.0, gzip")
         .send()
         .await
         .unwrap();
     assert!(r.headers().get("content-encoding").is_none());
-    let r = Client::new()
-        .get(app.url("/12-plus"))
+    let r = app
+        .request(Method::GET, "/12-plus")
         .header("accept-encoding", "br")
         .send()
         .await
@@ -295,21 +280,16 @@ fn the_cloudfront_function_maps_paths_to_the_same_files_as_the_local_server() {
     assert_eq!(got.len(), paths.len());
 }
 
-async fn error_body(r: Response) -> ApiErrorBody {
-    r.json().await.expect("JSON error body")
-}
-
 #[tokio::test]
 async fn one_client_over_its_limit_gets_a_clear_answer_and_nothing_is_stored() {
     let app = spawn_app_with(&[("KJR_RATE_LIMIT_PER_CLIENT", "3")]).await;
-    let base = app.url("");
     for _ in 0..3 {
         assert_eq!(
-            post_request(&base, &urgent_child_body()).await.status(),
+            app.post_request(&urgent_child_body()).await.status(),
             StatusCode::CREATED
         );
     }
-    let r = post_request(&base, &urgent_child_body()).await;
+    let r = app.post_request(&urgent_child_body()).await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     let wait: u64 = r
         .headers()
@@ -318,21 +298,13 @@ async fn one_client_over_its_limit_gets_a_clear_answer_and_nothing_is_stored() {
         .and_then(|v| v.parse().ok())
         .expect("Retry-After in seconds");
     assert!((1..=20).contains(&wait), "{wait}");
-    let body = error_body(r).await;
+    let body = api_error(r).await;
     assert!(
         matches!(body.problem, ApiProblem::RateLimited { retry_after_seconds } if retry_after_seconds == wait),
         "{body:?}"
     );
     assert!(body.message.contains("Wacht"), "{}", body.message);
     assert_eq!(app.store.count().await.unwrap(), 3);
-}
-
-async fn post_from(app: &TestApp, from: [u8; 4]) -> Response {
-    let client = Client::builder()
-        .local_address(IpAddr::from(from))
-        .build()
-        .unwrap();
-    post_request_with(&client, &app.url(""), &urgent_child_body()).await
 }
 
 #[tokio::test]
@@ -343,16 +315,22 @@ async fn everyone_together_is_limited_too() {
     ])
     .await;
     assert_eq!(
-        post_from(&app, [127, 0, 0, 2]).await.status(),
+        app.post_request_from([127, 0, 0, 2], &urgent_child_body())
+            .await
+            .status(),
         StatusCode::CREATED
     );
     assert_eq!(
-        post_from(&app, [127, 0, 0, 3]).await.status(),
+        app.post_request_from([127, 0, 0, 3], &urgent_child_body())
+            .await
+            .status(),
         StatusCode::CREATED
     );
-    let r = post_from(&app, [127, 0, 0, 4]).await;
+    let r = app
+        .post_request_from([127, 0, 0, 4], &urgent_child_body())
+        .await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    let body = error_body(r).await;
+    let body = api_error(r).await;
     assert!(matches!(body.problem, ApiProblem::Busy { .. }), "{body:?}");
     assert!(body.message.contains("112"), "{}", body.message);
     assert_eq!(app.store.count().await.unwrap(), 2);
@@ -363,9 +341,9 @@ async fn a_filled_honeypot_is_refused_and_nothing_is_stored() {
     let app = spawn_app_with(&[]).await;
     let mut body = urgent_child_body();
     body["website"] = "https://cheap-pills.example".into();
-    let r = post_request(&app.url(""), &body).await;
+    let r = app.post_request(&body).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body = error_body(r).await;
+    let body = api_error(r).await;
     assert_eq!(body.fields.len(), 1);
     assert_eq!(body.fields[0].error.field, Field::Website);
     assert_eq!(app.store.count().await.unwrap(), 0);
@@ -373,8 +351,5 @@ async fn a_filled_honeypot_is_refused_and_nothing_is_stored() {
     // Left empty, as people leave it, it is no problem.
     let mut body = urgent_child_body();
     body["website"] = "".into();
-    assert_eq!(
-        post_request(&app.url(""), &body).await.status(),
-        StatusCode::CREATED
-    );
+    assert_eq!(app.post_request(&body).await.status(), StatusCode::CREATED);
 }

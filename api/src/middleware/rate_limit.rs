@@ -1,6 +1,12 @@
 //! Rate limits on the API: per client (by IP address) and for everyone together, as token
 //! buckets in memory. Locally they protect the one server; in Lambda each instance keeps its
 //! own buckets, and API Gateway's stage throttling is the overall limit in front of them.
+//!
+//! Hand-written rather than `governor` or `tower_governor`: a request takes from both buckets
+//! or from neither, so a child refused while everyone is busy keeps her own share and goes on
+//! being told "busy" (with 112), not "you sent too many". `governor`'s limiters can only take
+//! and never give back or look without taking, one after the other; `tower_governor`'s layer
+//! also rounds the wait down to whole seconds (a `Retry-After` too short, or 0).
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -213,6 +219,14 @@ mod tests {
         Some(IpAddr::from([127, 0, 0, last]))
     }
 
+    /// Which limit refused the request, if one did.
+    fn refused_for(checked: Result<(), ApiError>) -> Option<RateLimitScope> {
+        match checked {
+            Err(ApiError::RateLimited { scope, .. }) => Some(scope),
+            _ => None,
+        }
+    }
+
     #[test]
     fn one_client_gets_its_share_then_waits() {
         let limiter = RateLimiter::new(RateLimits {
@@ -274,13 +288,31 @@ mod tests {
         let t = Instant::now();
         assert!(limiter.check(ip(1), t).is_ok());
         assert!(limiter.check(ip(2), t).is_ok());
-        assert!(matches!(
-            limiter.check(ip(3), t),
-            Err(ApiError::RateLimited {
-                scope: RateLimitScope::Everyone,
-                ..
-            })
-        ));
+        assert_eq!(
+            refused_for(limiter.check(ip(3), t)),
+            Some(RateLimitScope::Everyone)
+        );
+    }
+
+    #[test]
+    fn a_request_refused_because_everyone_is_busy_leaves_the_clients_share() {
+        let limiter = RateLimiter::new(RateLimits {
+            per_client_per_minute: 3,
+            total_per_minute: 3,
+        });
+        let t = Instant::now();
+        for _ in 0..3 {
+            assert!(limiter.check(ip(1), t).is_ok());
+        }
+        // More tries than client 2's share: each is told "busy", never "too many from you".
+        for _ in 0..4 {
+            assert_eq!(
+                refused_for(limiter.check(ip(2), t)),
+                Some(RateLimitScope::Everyone)
+            );
+        }
+        // And gets through as soon as everyone's bucket has room again.
+        assert!(limiter.check(ip(2), t + Duration::from_secs(20)).is_ok());
     }
 
     #[test]
