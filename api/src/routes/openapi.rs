@@ -195,15 +195,9 @@ fn request_variant(asker: AskerKind, group: ContactGroup) -> Value {
         Field::NeverViaFosterParents,
         nullable(json!({"type": "boolean"})),
     );
-    let mut towns: Vec<&str> = municipality_names().collect();
-    towns.push("");
     put(
         Field::Municipality,
-        nullable(json!({
-            "type": "string",
-            "description": "A municipality from the bundled list (official or common name); empty or left out means unknown",
-            "enum": towns
-        })),
+        nullable(json!({"allOf": [{"$ref": "#/components/schemas/Municipality"}]})),
     );
     put(
         Field::Website,
@@ -279,6 +273,8 @@ fn document() -> Value {
             .map(str::to_owned)
     })
     .collect();
+    let mut towns: Vec<&str> = municipality_names().collect();
+    towns.push("");
     let variants: Vec<Value> = AskerKind::ALL
         .iter()
         .flat_map(|a| ContactGroup::ALL.map(|g| request_variant(*a, g)))
@@ -392,6 +388,11 @@ fn document() -> Value {
             "RequestDraft": {
                 "description": "A confidant request. What is required depends on who asks (`asker`) and how they want to be contacted (`channel`).",
                 "oneOf": variants
+            },
+            "Municipality": {
+                "type": "string",
+                "description": "A municipality from the bundled list (official or common name); empty or left out means unknown",
+                "enum": towns
             },
             "RequestReceipt": {
                 "type": "object",
