@@ -347,16 +347,7 @@ impl Store for DynamoStore {
             .send()
             .await;
         match result {
-            Ok(_) => Ok(CreateOutcome::Created(StoredRequest {
-                id: new.id,
-                reference: new.reference,
-                request: new.request,
-                received_at: new.received_at,
-                expires_at: new.expires_at,
-                status: Status::New,
-                routing: None,
-                notified_at: None,
-            })),
+            Ok(_) => Ok(CreateOutcome::Created(new.into_stored())),
             Err(SdkError::ServiceError(err)) if err.err().is_transaction_canceled_exception() => {
                 let reasons: Vec<Option<String>> = match err.err() {
                     aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(t) => t

@@ -73,6 +73,22 @@ pub struct NewRequest {
     pub expires_at: Timestamp,
 }
 
+impl NewRequest {
+    /// The request as stored right after it was created: new, not yet routed or notified.
+    pub fn into_stored(self) -> StoredRequest {
+        StoredRequest {
+            id: self.id,
+            reference: self.reference,
+            request: self.request,
+            received_at: self.received_at,
+            expires_at: self.expires_at,
+            status: Status::New,
+            routing: None,
+            notified_at: None,
+        }
+    }
+}
+
 /// A request as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredRequest {

@@ -267,16 +267,7 @@ impl Store for SqliteStore {
                 params![new.id.as_str(), new.received_at.0],
             )
             .map_err(StoreError::backend)?;
-            Ok(CreateOutcome::Created(StoredRequest {
-                id: new.id,
-                reference: new.reference,
-                request: new.request,
-                received_at: new.received_at,
-                expires_at: new.expires_at,
-                status: Status::New,
-                routing: None,
-                notified_at: None,
-            }))
+            Ok(CreateOutcome::Created(new.into_stored()))
         })
         .await
     }
