@@ -1,9 +1,7 @@
-//! Server-side identifiers and time.
+//! Server-side identifiers and time: the shared types from the domain, and the randomness
+//! that mints them.
 
-use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use serde::{Deserialize, Serialize};
+pub use kjr_domain::{RequestId, TeamId, Timestamp};
 
 /// Fills a buffer from the operating system's random source.
 pub fn random_bytes<const N: usize>() -> [u8; N] {
@@ -13,71 +11,15 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     buf
 }
 
-/// The internal id of a stored request (never shown to the child; used in staff links).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct RequestId(String);
-
-impl RequestId {
-    /// A new random id: 32 lowercase hex characters.
-    pub fn generate() -> Self {
-        Self(
-            random_bytes::<16>()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-        )
-    }
-    /// Parses an id read back from storage or a URL.
-    pub fn parse(raw: &str) -> Option<Self> {
-        (raw.len() == 32 && raw.bytes().all(|b| b.is_ascii_hexdigit())).then(|| Self(raw.into()))
-    }
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+/// A new random request id.
+pub fn new_request_id() -> RequestId {
+    RequestId::from_random(random_bytes())
 }
 
-impl fmt::Display for RequestId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// The id of a Jeugdstem team (from the routing rules).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TeamId(pub String);
-
-impl TeamId {
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for TeamId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Seconds since the Unix epoch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Timestamp(pub i64);
-
-impl Timestamp {
-    /// The current time.
-    pub fn now() -> Self {
-        let secs = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        Self(secs)
-    }
-    /// This time plus `days`.
-    pub fn plus_days(self, days: u32) -> Self {
-        Self(self.0 + i64::from(days) * 86_400)
-    }
+/// A new random token of 32 bytes as 64 hex characters (sessions, CSRF).
+pub fn new_token() -> String {
+    random_bytes::<32>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

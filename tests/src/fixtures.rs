@@ -218,9 +218,9 @@ pub fn request_from(body: &Value) -> kjr_domain::ConfidantRequest {
 
 /// A new request ready for [`Store::create`], received at `received_at`.
 pub fn new_request(body: &Value, received_at: i64) -> kjr_api::store::NewRequest {
-    use kjr_api::ids::{RequestId, Timestamp, random_bytes};
+    use kjr_api::ids::{Timestamp, random_bytes};
     kjr_api::store::NewRequest {
-        id: RequestId::generate(),
+        id: kjr_api::ids::new_request_id(),
         reference: kjr_domain::Reference::from_random(random_bytes()),
         idempotency_key: kjr_domain::IdempotencyKey::from_random(random_bytes()),
         request: request_from(body),
@@ -248,7 +248,7 @@ pub async fn aws_config_for(endpoint: &str) -> aws_config::SdkConfig {
 
 /// A fresh table on moto, created as the template creates it.
 pub async fn dynamo_store(endpoint: &str) -> kjr_api::store::DynamoStore {
-    let table = format!("kjr-test-{}", kjr_api::ids::RequestId::generate());
+    let table = format!("kjr-test-{}", kjr_api::ids::new_request_id());
     let store = kjr_api::store::DynamoStore::new(dynamo_client(endpoint).await, table);
     store.create_table().await.expect("create table on moto");
     store

@@ -11,7 +11,7 @@ use kjr_domain::{ConfidantRequest, Reference, RequestDraft, RequestReceipt};
 
 use crate::error::ApiError;
 use crate::extract::{IdempotencyKeyHeader, JsonContentType};
-use crate::ids::{RequestId, Timestamp, random_bytes};
+use crate::ids::{Timestamp, random_bytes};
 use crate::startup::AppState;
 use crate::store::{CreateOutcome, NewRequest, StoreError, StoredRequest};
 
@@ -64,7 +64,7 @@ pub async fn create_request(
     let mut attempts = 0;
     let outcome = loop {
         let new = NewRequest {
-            id: RequestId::generate(),
+            id: crate::ids::new_request_id(),
             reference: Reference::from_random(random_bytes()),
             idempotency_key: key.clone(),
             request: request.clone(),

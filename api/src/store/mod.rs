@@ -4,6 +4,7 @@ pub mod dynamo;
 mod sqlite;
 
 use async_trait::async_trait;
+pub use kjr_domain::staff::Queue;
 use kjr_domain::{ConfidantRequest, IdempotencyKey, Reference};
 use serde::{Deserialize, Serialize};
 
@@ -19,27 +20,6 @@ kjr_domain::wire_enum! {
         New = "new",
         /// In a team's queue, waiting for a confidant.
         Routed = "routed",
-    }
-}
-
-kjr_domain::wire_enum! {
-    /// Which queue of a team a request waits in.
-    pub enum Queue {
-        /// The child said they are not safe now: handled first.
-        Urgent = "urgent",
-        /// Everything else.
-        Normal = "normal",
-    }
-}
-
-impl Queue {
-    /// The queue a request belongs in: urgent when the child is not safe now.
-    pub fn for_request(request: &ConfidantRequest) -> Self {
-        if request.is_urgent() {
-            Queue::Urgent
-        } else {
-            Queue::Normal
-        }
     }
 }
 
