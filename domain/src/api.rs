@@ -84,6 +84,48 @@ pub enum ApiProblem {
     MethodNotAllowed,
     /// Storage failed; nothing was stored.
     StorageUnavailable,
+    /// A staff route without a valid session (none, expired, revoked or forged).
+    Unauthenticated,
+    /// Sign-in refused: the same answer whether the account, the password or the code was
+    /// wrong.
+    SignInFailed,
+    /// Too many failed sign-ins for this account or from this address.
+    SignInLocked {
+        /// Seconds until signing in is possible again (also in `Retry-After`).
+        retry_after_seconds: u64,
+    },
+    /// A change that did not come from the portal's own pages (cross-site request forgery).
+    CrossSiteRefused,
+    /// The signed-in person's role does not allow this.
+    Forbidden,
+    /// Someone else changed the request since this version; `conflict` says who and when.
+    VersionConflict,
+    /// The action is not possible in the request's current status.
+    InvalidTransition,
+    /// A contact attempt went against a safe-contact preference and needs a reason.
+    OverrideReasonRequired {
+        /// Outside the safe times.
+        outside_safe_times: bool,
+        /// A message was left where none may be.
+        message_not_allowed: bool,
+        /// Through the foster parents where that may never be.
+        via_foster_parents: bool,
+    },
+    /// A staff body or query does not have the documented shape; `message` says where.
+    InvalidInput,
+    /// Signing in through the identity provider failed.
+    IdentityProviderFailed,
+}
+
+/// With `version_conflict`: the request's current version, and who changed it when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionConflict {
+    /// The current version.
+    pub version: u32,
+    /// Who made the last change.
+    pub changed_by: Option<crate::staff::StaffRef>,
+    /// When.
+    pub changed_at: crate::Timestamp,
 }
 
 /// A field's problem as the API sends it: code and parameters, with its label and message in
@@ -117,6 +159,9 @@ pub struct ApiErrorBody {
     /// so a client whose first answer got lost can still show its confirmation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<RequestReceipt>,
+    /// With `version_conflict`: who changed the request, and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<VersionConflict>,
 }
 
 impl ApiErrorBody {
@@ -128,6 +173,7 @@ impl ApiErrorBody {
             fields: Vec::new(),
             unknown_fields: Vec::new(),
             receipt: None,
+            conflict: None,
         }
     }
 

@@ -131,6 +131,19 @@ impl Words for English {
             ApiProblem::NotFound => "This address does not exist.".into(),
             ApiProblem::MethodNotAllowed => "This address cannot take this request.".into(),
             ApiProblem::StorageUnavailable => "We can’t save your request right now. It has not been sent yet. Try again in a few minutes.".into(),
+            ApiProblem::Unauthenticated => "You are not signed in (any more). Sign in again.".into(),
+            ApiProblem::SignInFailed => "Signing in did not work. Check your e-mail address, password and the code from your app.".into(),
+            ApiProblem::SignInLocked { retry_after_seconds } => format!(
+                "Too many failed sign-ins. Try again in {} minutes.",
+                retry_after_seconds.div_ceil(60)
+            ),
+            ApiProblem::CrossSiteRefused => "This change did not come from the portal's own pages and was refused.".into(),
+            ApiProblem::Forbidden => "Your role does not allow this.".into(),
+            ApiProblem::VersionConflict => "Someone else has just changed this request. Look at the new state; what you typed is still there.".into(),
+            ApiProblem::InvalidTransition => "This is not possible in the request's current status.".into(),
+            ApiProblem::OverrideReasonRequired { .. } => "This contact goes against what the person said is safe. Write down why it is needed anyway.".into(),
+            ApiProblem::InvalidInput => "The data is not right.".into(),
+            ApiProblem::IdentityProviderFailed => "Signing in through your organisation did not work. Try again.".into(),
         }
     }
 

@@ -133,6 +133,19 @@ impl Words for Dutch {
             ApiProblem::NotFound => "Dit adres bestaat niet.".into(),
             ApiProblem::MethodNotAllowed => "Dit adres kan dit verzoek niet aannemen.".into(),
             ApiProblem::StorageUnavailable => "Het opslaan lukt nu niet. Je vraag is nog niet verstuurd. Probeer het over een paar minuten opnieuw.".into(),
+            ApiProblem::Unauthenticated => "Je bent niet (meer) ingelogd. Log opnieuw in.".into(),
+            ApiProblem::SignInFailed => "Inloggen is niet gelukt. Controleer je e-mailadres, wachtwoord en code uit je app.".into(),
+            ApiProblem::SignInLocked { retry_after_seconds } => format!(
+                "Te vaak een verkeerde inlog. Probeer het over {} minuten opnieuw.",
+                retry_after_seconds.div_ceil(60)
+            ),
+            ApiProblem::CrossSiteRefused => "Deze wijziging kwam niet van de pagina's van het portaal en is geweigerd.".into(),
+            ApiProblem::Forbidden => "Dit mag je niet met jouw rol.".into(),
+            ApiProblem::VersionConflict => "Iemand anders heeft deze vraag net gewijzigd. Bekijk de nieuwe stand; wat je typte staat er nog.".into(),
+            ApiProblem::InvalidTransition => "Dit kan niet in de status waarin de vraag nu staat.".into(),
+            ApiProblem::OverrideReasonRequired { .. } => "Dit contact gaat in tegen wat de vrager veilig vindt. Schrijf op waarom het toch nodig is.".into(),
+            ApiProblem::InvalidInput => "De gegevens kloppen niet.".into(),
+            ApiProblem::IdentityProviderFailed => "Inloggen via je organisatie is niet gelukt. Probeer het opnieuw.".into(),
         }
     }
 
