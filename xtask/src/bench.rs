@@ -135,6 +135,105 @@ impl BenchServer {
     }
 }
 
+/// A signed-in staff session on a [`BenchServer`]: what a browser would hold.
+pub(crate) struct StaffLogin {
+    /// `Cookie` header value.
+    pub(crate) cookie: String,
+    /// The session cookie's value alone.
+    pub(crate) token: String,
+    /// The session's CSRF token.
+    pub(crate) csrf: String,
+}
+
+/// RFC 6238's current code for a base32 secret (what the authenticator app shows), by the
+/// venv's Python standard library, so xtask needs no crypto of its own.
+const TOTP_PY: &str = "import base64,hmac,hashlib,struct,sys,time
+s=sys.argv[1]; k=base64.b32decode(s+'='*(-len(s)%8))
+h=hmac.new(k,struct.pack('>Q',int(time.time())//30),hashlib.sha1).digest(); o=h[-1]&15
+print('%06d'%((struct.unpack('>I',h[o:o+4])[0]&0x7fffffff)%1000000))";
+
+impl BenchServer {
+    /// Creates a coordinator account in the server's store (with `kjr-admin` from the same
+    /// build as `server_bin`) and signs it in over HTTP.
+    pub(crate) fn staff_login(
+        &self,
+        server_bin: &std::path::Path,
+        python: &std::path::Path,
+    ) -> Result<StaffLogin, String> {
+        use std::io::Write;
+        let admin = server_bin.with_file_name("kjr-admin");
+        let email = "schemathesis@jeugdstem.example";
+        let password = "a long password for the contract run";
+        let mut child = Command::new(&admin)
+            .args([
+                "staff",
+                "add",
+                "--email",
+                email,
+                "--team",
+                "landelijk",
+                "--coordinator",
+            ])
+            .env("KJR_SQLITE_PATH", self.dir.join("bench.sqlite3"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("start kjr-admin: {e}"))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            writeln!(stdin, "{password}").map_err(|e| e.to_string())?;
+        }
+        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err("kjr-admin staff add failed".into());
+        }
+        let uri = String::from_utf8_lossy(&out.stdout);
+        let secret = uri
+            .lines()
+            .last()
+            .and_then(|l| l.split(['?', '&']).find_map(|p| p.strip_prefix("secret=")))
+            .ok_or("kjr-admin printed no otpauth URI")?
+            .to_owned();
+        let code = Command::new(python)
+            .args(["-c", TOTP_PY, &secret])
+            .output()
+            .map_err(|e| format!("python: {e}"))?;
+        let code = String::from_utf8_lossy(&code.stdout).trim().to_owned();
+        let base = format!("http://127.0.0.1:{}", self.port);
+        let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+        runtime.block_on(async {
+            let response = reqwest::Client::new()
+                .post(format!("{base}/api/staff/session"))
+                .header("origin", &base)
+                .json(&serde_json::json!({"email": email, "password": password, "code": code}))
+                .send()
+                .await
+                .map_err(|e| e.to_string())?;
+            if !response.status().is_success() {
+                return Err(format!("staff sign-in answered {}", response.status()));
+            }
+            let cookie = response
+                .headers()
+                .get("set-cookie")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(';').next())
+                .ok_or("no session cookie")?
+                .to_owned();
+            let me: serde_json::Value = response.json().await.map_err(|e| e.to_string())?;
+            let csrf = me["csrf_token"].as_str().ok_or("no CSRF token")?.to_owned();
+            let token = cookie
+                .split_once('=')
+                .map(|(_, v)| v.to_owned())
+                .unwrap_or_default();
+            Ok(StaffLogin {
+                cookie,
+                token,
+                csrf,
+            })
+        })
+    }
+}
+
 impl Drop for BenchServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
