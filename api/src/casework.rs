@@ -169,6 +169,8 @@ pub fn request_view(
         closing: stored.case.closing.clone(),
         needs_four_eyes: needs_four_eyes(stored),
         transferred_from: stored.case.transferred_from.clone(),
+        legal_hold: stored.case.legal_hold.clone(),
+        deleted_after: (stored.expires_at != Timestamp::NEVER).then_some(stored.expires_at),
         history: trail
             .iter()
             .filter(|e| e.event.is_handling())
@@ -182,6 +184,27 @@ pub fn request_view(
 /// abuse or danger.
 pub fn needs_four_eyes(stored: &StoredRequest) -> bool {
     stored.request.is_urgent() || stored.case.disclosure
+}
+
+/// The new deletion date when a change closes a request or puts a legal hold on or off:
+/// retention counts from closing, a hold pauses it, and an open request never expires.
+pub fn expiry_after(
+    before: &crate::store::CaseState,
+    after: &crate::store::CaseState,
+    retention_days: u32,
+) -> Option<Timestamp> {
+    let closed_at = |c: &crate::store::CaseState| {
+        c.closing
+            .as_ref()
+            .and_then(|c| c.closed_at)
+            .filter(|_| c.status == CaseStatus::Closed)
+    };
+    let expiry = |c: &crate::store::CaseState| match (closed_at(c), &c.legal_hold) {
+        (Some(at), None) => at.plus_days(retention_days),
+        _ => Timestamp::NEVER,
+    };
+    let (old, new) = (expiry(before), expiry(after));
+    (old != new).then_some(new)
 }
 
 /// The status after a claim: a new request is in progress once someone has it.

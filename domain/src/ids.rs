@@ -69,6 +69,10 @@ impl fmt::Display for TeamId {
 pub struct Timestamp(pub i64);
 
 impl Timestamp {
+    /// "Not before the end of time": the expiry of a request that is still open (31 December
+    /// 9999). Retention counts from closing, so an open request never expires quietly.
+    pub const NEVER: Timestamp = Timestamp(253_402_300_799);
+
     /// The current time (native only: in the browser the clock is the API's).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn now() -> Self {

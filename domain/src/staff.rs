@@ -439,6 +439,10 @@ pub struct RequestView {
     pub needs_four_eyes: bool,
     /// The team it came from, when it was transferred.
     pub transferred_from: Option<TeamId>,
+    /// A legal hold, if one is on.
+    pub legal_hold: Option<LegalHold>,
+    /// When it will be deleted (`None`: not while it is open or on hold).
+    pub deleted_after: Option<Timestamp>,
     /// The handling so far: claims, contact attempts, notes, status changes (not views).
     pub history: Vec<AuditEntry>,
     /// The server's clock.
@@ -578,6 +582,29 @@ pub struct Closing {
     pub closed_at: Option<Timestamp>,
 }
 
+/// `POST …/legal-hold` (coordinators): pause or resume deletion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegalHoldAction {
+    /// The version the page showed.
+    pub version: u32,
+    /// Whether the hold is on.
+    pub hold: bool,
+    /// Why (a complaint, an inspection).
+    pub reason: String,
+}
+
+/// A legal hold as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalHold {
+    /// Who put it on.
+    pub by: StaffRef,
+    /// When.
+    pub at: Timestamp,
+    /// Why.
+    pub reason: String,
+}
+
 /// The longest note, override reason or contact-attempt note, in characters.
 pub const MAX_NOTE_CHARS: usize = 4_000;
 
@@ -665,6 +692,13 @@ pub enum CaseEvent {
         /// In words.
         text: String,
     },
+    /// A coordinator put a legal hold on (or took it off): deletion pauses while it lasts.
+    LegalHoldChanged {
+        /// Whether the hold is on now.
+        hold: bool,
+        /// Why.
+        reason: String,
+    },
     /// Closed.
     Closed {
         /// Why.
@@ -694,6 +728,7 @@ impl CaseEvent {
             CaseEvent::VeiligThuisRecorded { .. } => "veilig_thuis_recorded",
             CaseEvent::CloseRequested { .. } => "close_requested",
             CaseEvent::Closed { .. } => "closed",
+            CaseEvent::LegalHoldChanged { .. } => "legal_hold_changed",
         }
     }
 

@@ -85,7 +85,8 @@ fn stored(
         reference: kjr_domain::Reference::parse(reference).unwrap(),
         request: request_from(body),
         received_at: Timestamp(received_at),
-        expires_at: Timestamp(received_at).plus_days(365),
+        // Retention counts from closing now: none of these was closed, none expires.
+        expires_at: Timestamp::NEVER,
         status: if routing.is_some() {
             Status::Routed
         } else {
@@ -189,11 +190,16 @@ async fn a_database_from_before_migrations_opens_with_every_request_and_job_inta
         .mark_notified(&id(NEW_URGENT), Timestamp(1_760_000_400))
         .await
         .unwrap();
-    let purged = store.purge_expired(expected[1].expires_at).await.unwrap();
-    assert_eq!(purged, 2, "the two oldest requests are past retention");
+    // Their old deletion dates (a year after arrival) no longer apply: an open request never
+    // expires quietly.
+    let purged = store
+        .purge_expired(Timestamp(1_760_000_000).plus_days(400))
+        .await
+        .unwrap();
+    assert_eq!(purged, 0, "open requests are kept");
     assert_eq!(
         store.pending_jobs().await.unwrap(),
-        vec![id(NEW_WITH_QUOTES)]
+        vec![id(ROUTED_WAITING), id(NEW_WITH_QUOTES)]
     );
 }
 

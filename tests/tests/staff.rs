@@ -598,6 +598,7 @@ fn valid_body(path: &str) -> Value {
         "veilig-thuis" => json!({"version": 0, "step": "consulted"}),
         "close" => json!({"version": 0, "reason": "helped", "text": "klaar"}),
         "approve-close" => json!({"version": 0}),
+        "legal-hold" => json!({"version": 0, "hold": true, "reason": "klacht"}),
         _ => json!({}),
     }
 }
@@ -822,4 +823,107 @@ async fn a_transferred_request_goes_first_in_the_other_teams_queue_with_its_dead
         .map(|r| r["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, [waiting_in_noord.as_str(), id.as_str()]);
+}
+
+#[tokio::test]
+async fn retention_counts_from_closing_and_a_legal_hold_pauses_it() {
+    let app = spawn_app().await;
+    let mut calm = urgent_child_body();
+    calm["safe_now"] = "yes".into();
+    let id = app.routed_request(&calm).await;
+    let other = app.routed_request(&calm).await;
+    let anna = app
+        .add_staff("anna@jeugdstem.example", "zuid-holland", Role::Confidant)
+        .await;
+    let coco = app
+        .add_staff("coco@jeugdstem.example", "landelijk", Role::Coordinator)
+        .await;
+    let anna = app.sign_in(&anna).await;
+    let coco = app.sign_in(&coco).await;
+    let open = app
+        .staff_json(&anna, &format!("/api/staff/requests/{id}"))
+        .await;
+    assert_eq!(
+        open["deleted_after"],
+        Value::Null,
+        "an open request never expires"
+    );
+    assert_eq!(
+        app.store
+            .purge_expired(Timestamp(i64::from(i32::MAX)))
+            .await
+            .unwrap(),
+        0
+    );
+
+    let mut closed_at = 0;
+    for request in [&id, &other] {
+        let page = format!("/api/staff/requests/{request}");
+        let view: Value = app
+            .staff_post(&anna, &format!("{page}/claim"), json!({"version": 0}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let view: Value = app
+            .staff_post(
+                &anna,
+                &format!("{page}/close"),
+                json!({"version": view["version"], "reason": "helped", "text": "Klaar"}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        closed_at = view["closing"]["closed_at"].as_i64().unwrap();
+        assert_eq!(
+            view["deleted_after"],
+            closed_at + 365 * 86_400,
+            "a year after closing"
+        );
+    }
+    let page = format!("/api/staff/requests/{id}");
+    let view = app.staff_json(&coco, &page).await;
+    let refused = app
+        .staff_post(
+            &anna,
+            &format!("{page}/legal-hold"),
+            json!({"version": view["version"], "hold": true, "reason": "Klacht"}),
+        )
+        .await;
+    assert_eq!(refused.status(), 403, "only coordinators");
+    let held: Value = app
+        .staff_post(
+            &coco,
+            &format!("{page}/legal-hold"),
+            json!({"version": view["version"], "hold": true, "reason": "Klacht ingediend"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(held["deleted_after"], Value::Null);
+    assert_eq!(held["legal_hold"]["by"]["name"], "coco");
+
+    // A year and a day later: the other request goes, the one on hold stays.
+    let later = Timestamp(closed_at + 366 * 86_400);
+    assert_eq!(app.store.purge_expired(later).await.unwrap(), 1);
+    assert!(app.store.get(&other).await.unwrap().is_none());
+    assert!(
+        app.store.audit_trail(&other).await.unwrap().is_none(),
+        "its audit trail goes with it"
+    );
+    assert!(app.store.get(&id).await.unwrap().is_some());
+
+    let released: Value = app
+        .staff_post(
+            &coco,
+            &format!("{page}/legal-hold"),
+            json!({"version": held["version"], "hold": false, "reason": "Klacht afgehandeld"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(released["deleted_after"], closed_at + 365 * 86_400);
 }

@@ -332,6 +332,7 @@ async fn changes_lock_on_the_version_and_chain_their_events(store: Arc<dyn Store
         events: vec![CaseEvent::Viewed],
         state: None,
         team: None,
+        expires_at: None,
     };
     assert!(matches!(
         store.apply(&id, viewed).await.unwrap(),
@@ -353,6 +354,7 @@ async fn changes_lock_on_the_version_and_chain_their_events(store: Arc<dyn Store
         }],
         state: Some((0, claimed.clone())),
         team: None,
+        expires_at: None,
     };
     let Some(ApplyOutcome::Applied(now)) = store.apply(&id, claim(40)).await.unwrap() else {
         panic!("first claim applies")
@@ -418,6 +420,7 @@ async fn a_transfer_moves_the_request_to_the_top_of_the_other_queue(store: Arc<d
         }],
         state: Some((0, moved)),
         team: Some(TeamId("noord".into())),
+        expires_at: None,
     };
     assert!(matches!(
         store.apply(&moving, change).await.unwrap(),
@@ -461,6 +464,39 @@ async fn a_transfer_moves_the_request_to_the_top_of_the_other_queue(store: Arc<d
     assert_eq!(
         all.requests[0].routing.as_ref().unwrap().team,
         TeamId("noord".into())
+    );
+}
+
+async fn a_new_deletion_date_is_recorded_with_the_change(store: Arc<dyn Store>) {
+    let mut new = new_request(&urgent_child_body(), 10);
+    new.expires_at = Timestamp::NEVER;
+    store.create(new.clone()).await.unwrap();
+    store
+        .record_routing(&new.id, &decision("zuid-holland", Queue::Urgent))
+        .await
+        .unwrap();
+    let current = store.get(&new.id).await.unwrap().unwrap();
+    let change = CaseChange {
+        actor: Some(staff_ref("anna")),
+        at: Timestamp(50),
+        events: vec![CaseEvent::Viewed],
+        state: Some((
+            0,
+            CaseState {
+                version: 1,
+                ..current.case.clone()
+            },
+        )),
+        team: None,
+        expires_at: Some(Timestamp(50).plus_days(365)),
+    };
+    assert!(matches!(
+        store.apply(&new.id, change).await.unwrap(),
+        Some(ApplyOutcome::Applied(_))
+    ));
+    assert_eq!(
+        store.get(&new.id).await.unwrap().unwrap().expires_at,
+        Timestamp(50).plus_days(365)
     );
 }
 
@@ -578,6 +614,7 @@ contract!(
     changes_lock_on_the_version_and_chain_their_events,
     accounts_sessions_and_failures_round_trip,
     a_transfer_moves_the_request_to_the_top_of_the_other_queue,
+    a_new_deletion_date_is_recorded_with_the_change,
 );
 
 #[tokio::test]
@@ -588,6 +625,55 @@ async fn sqlite_purges_requests_past_retention() {
     assert_eq!(b.store.purge_expired(Timestamp(10)).await.unwrap(), 0);
     assert_eq!(b.store.purge_expired(new.expires_at).await.unwrap(), 1);
     assert_eq!(b.store.count().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn dynamodb_gives_every_item_of_a_closed_request_its_deletion_date() {
+    let moto = start_moto();
+    let store = dynamo_store(&moto.url()).await;
+    let mut new = new_request(&urgent_child_body(), 10);
+    new.expires_at = Timestamp::NEVER;
+    store.create(new.clone()).await.unwrap();
+    store
+        .record_routing(&new.id, &decision("zuid-holland", Queue::Urgent))
+        .await
+        .unwrap();
+    let current = store.get(&new.id).await.unwrap().unwrap();
+    let deleted_after = Timestamp(50).plus_days(365);
+    let change = CaseChange {
+        actor: None,
+        at: Timestamp(50),
+        events: vec![CaseEvent::Viewed],
+        state: Some((
+            0,
+            CaseState {
+                version: 1,
+                ..current.case.clone()
+            },
+        )),
+        team: None,
+        expires_at: Some(deleted_after),
+    };
+    store.apply(&new.id, change).await.unwrap();
+    let client = kjr_tests::fixtures::dynamo_client(&moto.url()).await;
+    let items = client
+        .scan()
+        .table_name(store.table_name())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        items.count(),
+        6,
+        "request, three events, idempotency and reference items"
+    );
+    for item in items.items() {
+        assert_eq!(
+            item["expires_at"].as_n().unwrap(),
+            &deleted_after.0.to_string(),
+            "{item:?}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -76,7 +76,8 @@ pub async fn create_request(
             idempotency_key: key.clone(),
             request: request.clone(),
             received_at,
-            expires_at: received_at.plus_days(state.settings.retention_days),
+            // Retention counts from closing: an open request never expires quietly.
+            expires_at: Timestamp::NEVER,
             due_at: received_at.plus_seconds(i64::from(promised_hours(&state, &request)) * 3600),
         };
         match state.store.create(new).await {

@@ -452,7 +452,7 @@ impl DynamoStore {
         let head = item.head();
         let (entries, new_head) = audit::extend(&head, actor, at, events);
         let id = item.request_id()?;
-        let mut sets = update.sets;
+        let mut sets = update.sets.clone();
         sets.push("audit_seq = :new_seq".into());
         sets.push("audit_hash = :new_hash".into());
         let head_condition = if head.seq == 0 {
@@ -460,11 +460,11 @@ impl DynamoStore {
         } else {
             "audit_seq = :old_seq"
         };
-        let condition = match update.condition {
+        let condition = match &update.condition {
             Some(c) => format!("attribute_exists(pk) AND {head_condition} AND ({c})"),
             None => format!("attribute_exists(pk) AND {head_condition}"),
         };
-        let mut values = update.values;
+        let mut values = update.values.clone();
         values.insert(":new_seq".into(), to_value(new_head.seq)?);
         values.insert(":new_hash".into(), to_value(&new_head.hash)?);
         values.insert(":old_seq".into(), to_value(head.seq)?);
@@ -475,7 +475,8 @@ impl DynamoStore {
             .condition_expression(condition)
             .set_expression_attribute_values(Some(values));
         if !update.names.is_empty() {
-            request_update = request_update.set_expression_attribute_names(Some(update.names));
+            request_update =
+                request_update.set_expression_attribute_names(Some(update.names.clone()));
         }
         let mut transaction = self.client.transact_write_items().transact_items(
             TransactWriteItem::builder()
@@ -487,7 +488,7 @@ impl DynamoStore {
                 pk: request_pk(&id),
                 sk: event_sk(entry.seq),
                 entry: serde_json::to_string(entry).map_err(StoreError::backend)?,
-                expires_at: item.expires_at,
+                expires_at: update.expires_at.unwrap_or(item.expires_at),
             })?;
             transaction = transaction.transact_items(self.put(event, "pk")?);
         }
@@ -498,6 +499,56 @@ impl DynamoStore {
             }
             Err(e) => Err(StoreError::backend(e.into_service_error())),
         }
+    }
+
+    /// Gives every item that belongs to a request (its events, its idempotency and reference
+    /// items) the request's new TTL, so that all of it goes when the request goes.
+    async fn retag_expiry(
+        &self,
+        item: &RequestItem,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let id = item.request_id()?;
+        let events = self
+            .query_all(
+                None,
+                "pk = :pk AND begins_with(sk, :evt)",
+                HashMap::from([
+                    (":pk".to_owned(), to_value(request_pk(&id))?),
+                    (":evt".to_owned(), to_value("EVT#")?),
+                ]),
+            )
+            .await?;
+        let mut keys: Vec<OwnedKey> = Vec::new();
+        for event in events {
+            let event: EventItem =
+                serde_dynamo::from_item(event).map_err(|e| StoreError::corrupt("event item", e))?;
+            keys.push(OwnedKey {
+                pk: event.pk,
+                sk: event.sk,
+            });
+        }
+        keys.push(OwnedKey {
+            pk: format!("IDEM#{}", item.idempotency_key.as_str()),
+            sk: "IDEM".into(),
+        });
+        keys.push(OwnedKey {
+            pk: format!("REF#{}", item.reference.as_str()),
+            sk: "REF".into(),
+        });
+        for key in keys {
+            self.client
+                .update_item()
+                .table_name(&self.table)
+                .set_key(Some(to_item(key)?))
+                .update_expression("SET expires_at = :at")
+                .condition_expression("attribute_exists(pk)")
+                .expression_attribute_values(":at", to_value(expires_at)?)
+                .send()
+                .await
+                .map_err(|e| StoreError::backend(e.into_service_error()))?;
+        }
+        Ok(())
     }
 
     /// Every item of a query, all pages.
@@ -570,6 +621,8 @@ struct Update {
     condition: Option<String>,
     values: HashMap<String, AttributeValue>,
     names: HashMap<String, String>,
+    /// A new TTL for the request and every item that goes with it.
+    expires_at: Option<Timestamp>,
 }
 
 impl Update {
@@ -940,6 +993,10 @@ impl Store for DynamoStore {
                 if version != *expected {
                     return Ok(Some(ApplyOutcome::Conflict(Box::new(stored))));
                 }
+                if let Some(expires_at) = change.expires_at {
+                    update = update.set("expires_at", to_value(expires_at)?);
+                    update.expires_at = Some(expires_at);
+                }
                 update = update
                     .case(&stored, state, change.team.as_ref())?
                     .value(":expected", to_value(*expected)?)
@@ -953,6 +1010,9 @@ impl Store for DynamoStore {
                 .append(&current, update, &change.actor, change.at, &change.events)
                 .await?
             {
+                if let Some(expires_at) = change.expires_at {
+                    self.retag_expiry(&current, expires_at).await?;
+                }
                 let now = self.get(id).await?.ok_or_else(|| {
                     StoreError::backend(format!("request {id} vanished after a change"))
                 })?;

@@ -121,6 +121,9 @@ pub struct CaseState {
     /// At the top of its team's queue until someone takes it (after a transfer).
     #[serde(default)]
     pub first_in_queue: bool,
+    /// A coordinator's legal hold (a complaint, an inspection): not deleted while it lasts.
+    #[serde(default)]
+    pub legal_hold: Option<kjr_domain::staff::LegalHold>,
 }
 
 impl CaseState {
@@ -139,6 +142,7 @@ impl CaseState {
             closing: None,
             transferred_from: None,
             first_in_queue: false,
+            legal_hold: None,
         }
     }
 }
@@ -157,6 +161,8 @@ pub struct CaseChange {
     pub state: Option<(u32, CaseState)>,
     /// The team it moves to (a transfer), with the state change.
     pub team: Option<TeamId>,
+    /// A new deletion date (closing starts the retention period; a legal hold stops it).
+    pub expires_at: Option<Timestamp>,
 }
 
 /// What [`Store::apply`] did.

@@ -30,6 +30,7 @@ use crate::ids::{RequestId, TeamId, Timestamp};
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_requests_and_outbox.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0002_staff_workspace.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/0003_retention_from_closing.sql")).foreign_key_check(),
 ];
 
 /// Why a stored id, reference, queue or status is corrupt.
@@ -630,6 +631,13 @@ impl Store for SqliteStore {
                     return Ok(Some(ApplyOutcome::Conflict(Box::new(current))));
                 }
                 write_case(conn, &current, state, change.team.as_ref())?;
+            }
+            if let Some(expires_at) = change.expires_at {
+                conn.execute(
+                    "UPDATE requests SET expires_at = ?2 WHERE id = ?1",
+                    params![id.as_str(), expires_at.0],
+                )
+                .map_err(StoreError::backend)?;
             }
             append_events(conn, &id, &change.actor, change.at, &change.events)?;
             let now = select_one(conn, "id", id.as_str())?

@@ -145,6 +145,12 @@ pub fn routes() -> Vec<(StaffRoute, MethodRouter<AppState>)> {
             post(requests::approve_close),
         ),
         route(
+            Method::POST,
+            "/staff/requests/{id}/legal-hold",
+            SignedIn,
+            post(requests::legal_hold),
+        ),
+        route(
             Method::GET,
             "/staff/requests/{id}/audit",
             SignedIn,

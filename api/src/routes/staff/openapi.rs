@@ -278,6 +278,12 @@ pub fn describe(
         "A second colleague (not the one who asked) approves closing",
         "ApproveCloseAction", &[("409", conflict.clone())])}),
     );
+    paths.insert(
+        "/api/staff/requests/{id}/legal-hold".into(),
+        json!({"post": change("legalHold",
+        "Coordinators: pause deletion (a complaint, an inspection), or resume it",
+        "LegalHoldAction", &[("409", conflict.clone())])}),
+    );
     paths.insert("/api/staff/requests/{id}/audit".into(), json!({"get": operation("audit",
         "The whole audit trail of one request, as JSON or as CSV (the export is recorded)", false, None,
         answers(&[
@@ -350,7 +356,9 @@ pub fn describe(
         "veilig_thuis": nullable(schema("VeiligThuisRecord")),
         "closing": nullable(schema("Closing")),
         "needs_four_eyes": {"type": "boolean"},
-        "transferred_from": nullable(json!({"type": "string"}))
+        "transferred_from": nullable(json!({"type": "string"})),
+        "legal_hold": nullable(schema("LegalHold")),
+        "deleted_after": nullable(json!({"type": "integer", "description": "When it will be deleted; null while open or on hold"}))
     })
     .as_object()
     .cloned()
@@ -377,6 +385,8 @@ pub fn describe(
         "closing",
         "needs_four_eyes",
         "transferred_from",
+        "legal_hold",
+        "deleted_after",
     ]);
     let event = |action: &str, props: Value, required: &[&str]| {
         let mut properties = props.as_object().cloned().unwrap_or_default();
@@ -456,6 +466,11 @@ pub fn describe(
                 "approved_by": nullable(schema("StaffRef"))
             }),
             &["reason", "text", "approved_by"],
+        ),
+        event(
+            "legal_hold_changed",
+            json!({"hold": {"type": "boolean"}, "reason": {"type": "string"}}),
+            &["hold", "reason"],
         ),
     ];
     let object = |required: &[&str], properties: Value| json!({"type": "object", "additionalProperties": false, "required": required, "properties": properties});
@@ -668,6 +683,24 @@ pub fn describe(
             &["version", "reason", "text"],
             json!({
                 "version": version, "reason": enum_of(CloseReason::ALL, CloseReason::as_str), "text": text(MAX_NOTE_CHARS)
+            }),
+        ),
+    );
+    add(
+        "LegalHoldAction",
+        object(
+            &["version", "hold", "reason"],
+            json!({
+                "version": version, "hold": {"type": "boolean"}, "reason": text(MAX_NOTE_CHARS)
+            }),
+        ),
+    );
+    add(
+        "LegalHold",
+        object(
+            &["by", "at", "reason"],
+            json!({
+                "by": schema("StaffRef"), "at": time, "reason": {"type": "string"}
             }),
         ),
     );

@@ -6,9 +6,9 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use kjr_domain::staff::{
     ApproveCloseAction, AuditEntry, CaseEvent, CaseStatus, ClaimAction, CloseAction, Closing,
-    ContactAttemptAction, DEFAULT_QUEUE_PAGE, DisclosureAction, MAX_QUEUE_PAGE, NoteAction,
-    QueueFilter, QueuePage, RequestView, StaffRef, StatusAction, TransferAction, VeiligThuisAction,
-    VeiligThuisRecord,
+    ContactAttemptAction, DEFAULT_QUEUE_PAGE, DisclosureAction, LegalHold, LegalHoldAction,
+    MAX_QUEUE_PAGE, NoteAction, QueueFilter, QueuePage, RequestView, StaffRef, StatusAction,
+    TransferAction, VeiligThuisAction, VeiligThuisRecord,
 };
 use kjr_domain::{Municipality, RequestId, Timestamp, VersionConflict};
 use serde::Deserialize;
@@ -162,6 +162,7 @@ pub async fn request(
             events: vec![CaseEvent::Viewed],
             state: None,
             team: None,
+            expires_at: None,
         },
     )
     .await?;
@@ -227,6 +228,7 @@ pub async fn claim(
             events,
             state: Some((action.version, state_now)),
             team: None,
+            expires_at: None,
         },
     )
     .await?;
@@ -293,6 +295,7 @@ pub async fn contact_attempt(
             events,
             state: new_state,
             team: None,
+            expires_at: None,
         };
         match state.store.apply(&stored.id, change).await? {
             Some(ApplyOutcome::Applied(now)) => {
@@ -326,6 +329,7 @@ pub async fn note(
             events: vec![CaseEvent::Note { text }],
             state: None,
             team: None,
+            expires_at: None,
         },
     )
     .await?;
@@ -371,6 +375,7 @@ pub async fn status(
             }],
             state: Some((action.version, new_state)),
             team: None,
+            expires_at: None,
         },
     )
     .await?;
@@ -397,6 +402,11 @@ async fn change(
             actor: Some(staff.member().as_ref()),
             at: new_state.changed_at,
             events,
+            expires_at: casework::expiry_after(
+                &stored.case,
+                &new_state,
+                state.settings.retention_days,
+            ),
             state: Some((version, new_state)),
             team,
         },
@@ -665,6 +675,46 @@ pub async fn approve_close(
     .await
 }
 
+/// `POST /api/staff/requests/{id}/legal-hold` (coordinators): pause or resume deletion.
+pub async fn legal_hold(
+    State(state): State<AppState>,
+    StaffChange(staff): StaffChange,
+    Path(id): Path<String>,
+    StaffJson(action): StaffJson<LegalHoldAction>,
+) -> Result<Json<RequestView>, ApiError> {
+    let stored = load(&state, &staff, &id).await?;
+    if !staff.is_coordinator() {
+        return Err(ApiError::Forbidden);
+    }
+    let reason = staff_text(&action.reason, "reden")?;
+    if action.hold == stored.case.legal_hold.is_some() {
+        return Err(ApiError::InvalidTransition);
+    }
+    let now = Timestamp::now();
+    let new_state = CaseState {
+        legal_hold: action.hold.then(|| LegalHold {
+            by: staff.member().as_ref(),
+            at: now,
+            reason: reason.clone(),
+        }),
+        ..next_state(&stored, &staff, now)
+    };
+    let events = vec![CaseEvent::LegalHoldChanged {
+        hold: action.hold,
+        reason,
+    }];
+    change(
+        &state,
+        &staff,
+        &stored,
+        action.version,
+        events,
+        new_state,
+        None,
+    )
+    .await
+}
+
 /// The query of the audit export.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -706,6 +756,7 @@ pub async fn audit(
             }],
             state: None,
             team: None,
+            expires_at: None,
         },
     )
     .await?;
@@ -794,6 +845,14 @@ fn describe(event: &CaseEvent) -> (String, String) {
         CaseEvent::StatusChanged { from, to } => (
             format!("status: {} → {}", from.label(), to.label()),
             String::new(),
+        ),
+        CaseEvent::LegalHoldChanged { hold, reason } => (
+            if *hold {
+                "bewaarplicht aangezet: niet verwijderen".into()
+            } else {
+                "bewaarplicht eraf: de bewaartermijn loopt weer".into()
+            },
+            reason.clone(),
         ),
         CaseEvent::Transferred { from, to, reason } => {
             (format!("overgedragen van {from} naar {to}"), reason.clone())
