@@ -1,9 +1,10 @@
 //! The public pages (from `kjr-site`, rendered in memory at start so the quick-exit address
-//! is configuration) and the app's files (from the static directory). Local server only: in
-//! the cloud, CloudFront serves both from S3.
+//! is configuration), the app's files (from the static directory) and the staff app under
+//! `/staff` (a single-page app: every address there that is no file gets its page). Local
+//! server only: in the cloud, CloudFront serves them from S3.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -26,6 +27,7 @@ pub struct Site {
     pages: Arc<HashMap<&'static str, Rendered>>,
     not_found: Arc<HashMap<Lang, Rendered>>,
     assets: ServeDir,
+    static_dir: Arc<PathBuf>,
 }
 
 fn compress(html: &str) -> Arc<[u8]> {
@@ -58,25 +60,44 @@ impl Site {
             pages: Arc::new(pages),
             not_found: Arc::new(not_found),
             assets: ServeDir::new(static_dir).precompressed_br(),
+            static_dir: Arc::new(static_dir.to_path_buf()),
         }
     }
 
     fn respond(page: &Rendered, status: StatusCode, brotli: bool) -> Response {
-        let mut response = if brotli {
-            (status, Body::from(Vec::from(&*page.brotli))).into_response()
-        } else {
-            (status, Body::from(page.html.to_string())).into_response()
-        };
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         if brotli {
-            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+            html_response(status, Body::from(Vec::from(&*page.brotli)), true)
+        } else {
+            html_response(status, Body::from(page.html.to_string()), false)
         }
-        response
+    }
+
+    /// The staff app: its files as they are, and its page for every other address under
+    /// `/staff` (the app reads the address itself, as in the team's mail link
+    /// `/staff/requests/{id}`).
+    async fn staff(&self, request: Request, brotli: bool) -> Response {
+        let path = request.uri().path().to_owned();
+        if path != "/staff" && path != "/staff/" {
+            match self.assets.clone().oneshot(request).await {
+                Ok(response) if response.status() == StatusCode::NOT_FOUND => {}
+                Ok(response) => return response.map(Body::new),
+                Err(never) => match never {},
+            }
+        }
+        let index = self.static_dir.join("staff/index.html");
+        let compressed = if brotli {
+            tokio::fs::read(index.with_extension("html.br")).await.ok()
+        } else {
+            None
+        };
+        match compressed {
+            Some(body) => html_response(StatusCode::OK, Body::from(body), true),
+            None => match tokio::fs::read(&index).await {
+                Ok(body) => html_response(StatusCode::OK, Body::from(body), false),
+                // Not built (`cargo xtask build-app` builds it).
+                Err(_) => self.not_found(&path, brotli),
+            },
+        }
     }
 
     fn not_found(&self, path: &str, brotli: bool) -> Response {
@@ -85,6 +106,21 @@ impl Site {
             None => StatusCode::NOT_FOUND.into_response(),
         }
     }
+}
+
+/// An HTML answer; `brotli` when `body` is brotli-compressed.
+fn html_response(status: StatusCode, body: Body, brotli: bool) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if brotli {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+    }
+    response
 }
 
 fn accepts_brotli(request: &Request) -> bool {
@@ -117,6 +153,9 @@ pub async fn serve(State(site): State<Site>, request: Request) -> Response {
     }
     let path = request.uri().path().to_owned();
     let brotli = accepts_brotli(&request);
+    if path == "/staff" || path.starts_with("/staff/") {
+        return site.staff(request, brotli).await;
+    }
     // The built `.html` files carry the exit address of the build; this server sends its
     // own pages (with its own exit address) only under their routes.
     if path.ends_with(".html") || path.ends_with(".html.br") {
