@@ -71,8 +71,10 @@ pub enum ApiError {
         status: u16,
         message: Option<String>,
     },
-    /// The network failed or the answer could not be read.
+    /// The network failed.
     Network,
+    /// The server answered something this app cannot read (a different version?).
+    Unreadable,
 }
 
 /// An error body with a code this app does not know (a newer server).
@@ -128,6 +130,9 @@ impl ApiError {
                 "Geen verbinding met de server. Controleer je verbinding en probeer het opnieuw."
                     .into()
             }
+            ApiError::Unreadable => {
+                "Het antwoord van de server kon niet gelezen worden. Laad de pagina opnieuw.".into()
+            }
         }
     }
 }
@@ -154,7 +159,7 @@ impl Session {
     /// `GET url`, the answer as `T`.
     pub async fn get<T: DeserializeOwned>(self, url: &str) -> Result<T, ApiError> {
         let text = self.call(Method::GET, url, None).await?;
-        serde_json::from_str(&text).map_err(|_| ApiError::Network)
+        serde_json::from_str(&text).map_err(|_| ApiError::Unreadable)
     }
 
     /// `POST url` with `body` as JSON, the answer as `T`.
@@ -163,9 +168,9 @@ impl Session {
         url: &str,
         body: &impl Serialize,
     ) -> Result<T, ApiError> {
-        let json = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
+        let json = serde_json::to_string(body).map_err(|_| ApiError::Unreadable)?;
         let text = self.call(Method::POST, url, Some(json)).await?;
-        serde_json::from_str(&text).map_err(|_| ApiError::Network)
+        serde_json::from_str(&text).map_err(|_| ApiError::Unreadable)
     }
 
     /// `DELETE url`; the answer has no body.

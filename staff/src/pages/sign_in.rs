@@ -51,7 +51,10 @@ pub fn SignInPage() -> impl IntoView {
             })
     };
     view! {
-        <div class="sign-in">
+        <header class="topbar">
+            <p class="brand">"Jeugdstem · vragen"</p>
+        </header>
+        <main id="main" class="page sign-in" tabindex="-1">
             <h1 tabindex="-1">"Inloggen"</h1>
             <p class="intro">"Voor vertrouwenspersonen en coördinatoren van Jeugdstem."</p>
             {expired
@@ -66,7 +69,7 @@ pub fn SignInPage() -> impl IntoView {
             <Show when=local>
                 <LocalSignIn/>
             </Show>
-        </div>
+        </main>
     }
 }
 
