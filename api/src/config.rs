@@ -68,6 +68,27 @@ pub struct Config {
     /// `KJR_ORIGIN_SECRET`: the value CloudFront sends in `X-Kjr-Origin-Secret`; with it the
     /// rate limits count per child (`CloudFront-Viewer-Address`), not per CloudFront server.
     pub origin_secret: Option<SecretString>,
+    /// `KJR_SESSION_IDLE_MINUTES` (default 30) and `KJR_SESSION_MAX_HOURS` (default 12): a
+    /// staff session ends after this long without activity, or this long in all.
+    pub session: SessionLimits,
+}
+
+/// How long a staff session lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionLimits {
+    /// Ends after this many seconds without activity.
+    pub idle_seconds: i64,
+    /// Ends this many seconds after sign-in at the latest.
+    pub max_seconds: i64,
+}
+
+impl Default for SessionLimits {
+    fn default() -> Self {
+        Self {
+            idle_seconds: 30 * 60,
+            max_seconds: 12 * 3600,
+        }
+    }
 }
 
 /// A configuration value that cannot be used.
@@ -173,6 +194,18 @@ impl Config {
             origin_secret: get("KJR_ORIGIN_SECRET")
                 .filter(|s| !s.is_empty())
                 .map(SecretString::from),
+            session: SessionLimits {
+                idle_seconds: i64::from(positive(
+                    "KJR_SESSION_IDLE_MINUTES",
+                    get("KJR_SESSION_IDLE_MINUTES"),
+                    30,
+                )?) * 60,
+                max_seconds: i64::from(positive(
+                    "KJR_SESSION_MAX_HOURS",
+                    get("KJR_SESSION_MAX_HOURS"),
+                    12,
+                )?) * 3600,
+            },
             rate_limits: RateLimits {
                 per_client_per_minute: positive(
                     "KJR_RATE_LIMIT_PER_CLIENT",

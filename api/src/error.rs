@@ -6,7 +6,10 @@ use std::time::Duration;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use kjr_domain::{ApiErrorBody, ApiProblem, Lang, RequestReceipt, ValidationErrors};
+use kjr_domain::staff::SafeContactRule;
+use kjr_domain::{
+    ApiErrorBody, ApiProblem, Lang, RequestReceipt, ValidationErrors, VersionConflict,
+};
 
 use crate::store::StoreError;
 
@@ -69,6 +72,42 @@ pub enum ApiError {
     /// Storage failed; nothing was accepted.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A staff route without a live session.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Sign-in refused (the same whatever was wrong).
+    #[error("sign-in failed")]
+    SignInFailed,
+    /// Too many failed sign-ins.
+    #[error("sign-in locked, retry after {retry_after:?}")]
+    SignInLocked {
+        /// Until the lock ends.
+        retry_after: Duration,
+    },
+    /// A staff change from another origin or without the CSRF token.
+    #[error("cross-site change refused")]
+    CrossSiteRefused,
+    /// The role does not allow it.
+    #[error("forbidden for this role")]
+    Forbidden,
+    /// The request changed since the version the change was made on.
+    #[error("version conflict")]
+    VersionConflict(Box<VersionConflict>),
+    /// Not possible in the current status.
+    #[error("invalid status transition")]
+    InvalidTransition,
+    /// A contact attempt against a safe-contact preference without a reason.
+    #[error("override reason required")]
+    OverrideReasonRequired {
+        /// Which preferences.
+        rules: Vec<SafeContactRule>,
+    },
+    /// A staff body or query does not have the documented shape.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// The identity provider failed or refused.
+    #[error("identity provider: {0}")]
+    IdentityProvider(String),
 }
 
 /// Which rate limit was reached.
@@ -136,6 +175,28 @@ impl ApiError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 ApiProblem::StorageUnavailable,
             ),
+            Unauthenticated => (StatusCode::UNAUTHORIZED, ApiProblem::Unauthenticated),
+            SignInFailed => (StatusCode::UNAUTHORIZED, ApiProblem::SignInFailed),
+            SignInLocked { retry_after } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ApiProblem::SignInLocked {
+                    retry_after_seconds: seconds_up(*retry_after),
+                },
+            ),
+            CrossSiteRefused => (StatusCode::FORBIDDEN, ApiProblem::CrossSiteRefused),
+            Forbidden => (StatusCode::FORBIDDEN, ApiProblem::Forbidden),
+            VersionConflict(_) => (StatusCode::CONFLICT, ApiProblem::VersionConflict),
+            InvalidTransition => (StatusCode::CONFLICT, ApiProblem::InvalidTransition),
+            OverrideReasonRequired { rules } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiProblem::OverrideReasonRequired {
+                    outside_safe_times: rules.contains(&SafeContactRule::OutsideSafeTimes),
+                    message_not_allowed: rules.contains(&SafeContactRule::MessageNotAllowed),
+                    via_foster_parents: rules.contains(&SafeContactRule::ViaFosterParents),
+                },
+            ),
+            InvalidInput(_) => (StatusCode::UNPROCESSABLE_ENTITY, ApiProblem::InvalidInput),
+            IdentityProvider(_) => (StatusCode::BAD_GATEWAY, ApiProblem::IdentityProviderFailed),
         }
     }
 }
@@ -152,12 +213,27 @@ impl IntoResponse for ApiError {
             }
             | ApiProblem::Busy {
                 retry_after_seconds,
+            }
+            | ApiProblem::SignInLocked {
+                retry_after_seconds,
             } => Some(retry_after_seconds),
             ApiProblem::StorageUnavailable => Some(STORAGE_RETRY_AFTER.as_secs()),
             _ => None,
         };
+        if let ApiError::IdentityProvider(e) = &self {
+            tracing::warn!(error = %e, "identity provider sign-in failed");
+        }
         let body = match self {
             ApiError::Validation(errors) => ApiErrorBody::validation(errors, Lang::DEFAULT),
+            ApiError::VersionConflict(conflict) => ApiErrorBody {
+                conflict: Some(*conflict),
+                ..ApiErrorBody::new(problem, Lang::DEFAULT)
+            },
+            ApiError::InvalidInput(detail) => {
+                let mut body = ApiErrorBody::new(problem, Lang::DEFAULT);
+                body.message = format!("{} {detail}", body.message);
+                body
+            }
             ApiError::IdempotencyConflict(receipt) => ApiErrorBody {
                 receipt: Some(*receipt),
                 ..ApiErrorBody::new(problem, Lang::DEFAULT)

@@ -4,6 +4,8 @@
 //! Where a request goes: `routes/` (HTTP) → `store/` (SQLite or DynamoDB) → `routing/` (team and
 //! queue, run by the outbox worker locally or the stream Lambda in the cloud) → `notify/`.
 
+pub mod auth;
+pub mod casework;
 pub mod config;
 pub mod error;
 pub mod extract;

@@ -26,6 +26,11 @@ pub struct Settings {
     pub response_hours: u32,
     /// The same, for urgent requests.
     pub urgent_response_hours: u32,
+    /// How long staff sessions last.
+    pub session: crate::config::SessionLimits,
+    /// The origin of the portal's own pages (`scheme://host[:port]` of the staff base URL):
+    /// staff changes from any other origin are refused.
+    pub staff_origin: String,
 }
 
 impl From<&Config> for Settings {
@@ -34,7 +39,21 @@ impl From<&Config> for Settings {
             retention_days: c.retention_days,
             response_hours: c.response_hours,
             urgent_response_hours: c.urgent_response_hours,
+            session: c.session,
+            staff_origin: origin_of(&c.staff_base_url),
         }
+    }
+}
+
+/// `scheme://host[:port]` of a URL (what browsers send as `Origin`).
+fn origin_of(url: &str) -> String {
+    let trimmed = url.trim_end_matches('/');
+    match trimmed.find("://") {
+        Some(i) => match trimmed[i + 3..].find('/') {
+            Some(j) => trimmed[..i + 3 + j].to_owned(),
+            None => trimmed.to_owned(),
+        },
+        None => trimmed.to_owned(),
     }
 }
 
@@ -49,6 +68,8 @@ pub struct AppState {
     pub wake_outbox: Option<Arc<Notify>>,
     /// The API's rate limits.
     pub limiter: Arc<RateLimiter>,
+    /// The teams (from the routing rules).
+    pub rules: Arc<crate::routing::RoutingRules>,
 }
 
 /// Failures while starting.
@@ -88,6 +109,7 @@ impl AppState {
                 config.rate_limits,
                 config.origin_secret.clone(),
             )),
+            rules: Arc::new(config.load_rules()?),
         })
     }
 }

@@ -11,3 +11,4 @@ pub mod fixtures;
 pub mod lambda_runtime;
 pub mod proxy;
 pub mod servers;
+pub mod staff;

@@ -239,11 +239,7 @@ async fn accepted_request_is_routed_and_its_team_notified() {
     app.post_request(&urgent_child_body()).await;
     let team = kjr_api::ids::TeamId("zuid-holland".into());
     for _ in 0..100 {
-        let queue = app
-            .store
-            .queue(&team, kjr_api::store::Status::Routed)
-            .await
-            .unwrap();
+        let queue = app.store.routed_queue(&team).await.unwrap();
         if let Some(entry) = queue.first() {
             assert_eq!(entry.queue, kjr_api::store::Queue::Urgent);
             let stored = app.store.get(&entry.id).await.unwrap().unwrap();

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use kjr_api::ids::TeamId;
-use kjr_api::store::{Queue, SqliteStore, Status, Store};
+use kjr_api::store::{Queue, SqliteStore, Store};
 use kjr_tests::browser::{Browser, start_browser};
 use kjr_tests::proxy::{Mode, Proxy};
 use kjr_tests::servers::Portal;
@@ -27,10 +27,7 @@ async fn fill_child_form(b: &Browser, safe_now: &str) {
 
 async fn wait_for_routing(store: &SqliteStore, team: &str) -> Vec<kjr_api::store::QueueEntry> {
     for _ in 0..100 {
-        let q = store
-            .queue(&TeamId(team.into()), Status::Routed)
-            .await
-            .unwrap();
+        let q = store.routed_queue(&TeamId(team.into())).await.unwrap();
         if !q.is_empty() {
             return q;
         }

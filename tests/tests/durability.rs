@@ -2,7 +2,7 @@
 //! the restart (the outbox lives in the database, not in memory).
 
 use kjr_api::ids::TeamId;
-use kjr_api::store::{SqliteStore, Status, Store};
+use kjr_api::store::{SqliteStore, Store};
 use kjr_tests::fixtures::{post_request_to, smtp_env, urgent_child_body};
 use kjr_tests::servers::{
     free_port, maildir_messages, server_bin, start_local_server_on, start_smtp,
@@ -32,7 +32,7 @@ async fn request_and_its_routing_survive_kill_9_right_after_201() {
     );
     let team = TeamId("zuid-holland".into());
     for _ in 0..200 {
-        let queue = store.queue(&team, Status::Routed).await.unwrap();
+        let queue = store.routed_queue(&team).await.unwrap();
         let notified = !maildir_messages(mail_dir.path()).is_empty();
         if let (Some(entry), true) = (queue.first(), notified) {
             assert_eq!(entry.reference, receipt.reference);

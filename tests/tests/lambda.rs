@@ -213,7 +213,11 @@ async fn router_lambda_routes_stream_inserts_and_notifies_the_team_through_ses()
     );
     let event: Value = serde_json::from_slice(&out.stdout).expect("event JSON");
     let records = event["Records"].as_array().unwrap();
-    assert_eq!(records.len(), 3, "request, idempotency and reference items");
+    assert_eq!(
+        records.len(),
+        4,
+        "request, its first audit event, idempotency and reference items"
+    );
     assert!(records.iter().all(|r| r["eventName"] == "INSERT"));
 
     let mut router_runtime = RuntimeApi::start().await;
@@ -222,7 +226,7 @@ async fn router_lambda_routes_stream_inserts_and_notifies_the_team_through_ses()
     assert_eq!(answer["batchItemFailures"], json!([]), "{answer}");
 
     let queue = store
-        .queue(&kjr_api::ids::TeamId("zuid-holland".into()), Status::Routed)
+        .routed_queue(&kjr_api::ids::TeamId("zuid-holland".into()))
         .await
         .unwrap();
     assert_eq!(queue.len(), 1);

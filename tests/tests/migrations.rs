@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use kjr_api::ids::{RequestId, TeamId, Timestamp};
 use kjr_api::store::{
-    CreateOutcome, Queue, RoutingDecision, SqliteStore, Status, Store, StoreError, StoredRequest,
+    CaseState, CreateOutcome, Queue, RoutingDecision, SqliteStore, Status, Store, StoreError,
+    StoredRequest,
 };
 use kjr_tests::fixtures::{foster_parent_body, new_request, request_from, urgent_child_body};
 use rusqlite::Connection;
@@ -97,6 +98,18 @@ fn stored(
             decided_at: Timestamp(received_at + 1),
         }),
         notified_at: notified_at.map(Timestamp),
+        // The deadline as it was promised then: 4 hours when urgent, else 48.
+        case: CaseState::new(
+            Timestamp(received_at),
+            Timestamp(
+                received_at
+                    + if request_from(body).is_urgent() {
+                        4
+                    } else {
+                        48
+                    } * 3600,
+            ),
+        ),
     }
 }
 
@@ -158,10 +171,7 @@ async fn a_database_from_before_migrations_opens_with_every_request_and_job_inta
         store.pending_jobs().await.unwrap(),
         vec![id(NEW_URGENT), id(ROUTED_WAITING), id(NEW_WITH_QUOTES)]
     );
-    let noord = store
-        .queue(&TeamId("noord".into()), Status::Routed)
-        .await
-        .unwrap();
+    let noord = store.routed_queue(&TeamId("noord".into())).await.unwrap();
     assert_eq!(
         noord.iter().map(|e| e.id.clone()).collect::<Vec<_>>(),
         vec![id(ROUTED_WAITING)]

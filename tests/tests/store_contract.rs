@@ -4,8 +4,11 @@ use std::sync::Arc;
 
 use kjr_api::ids::{TeamId, Timestamp};
 use kjr_api::store::{
-    CreateOutcome, Queue, RoutingDecision, SqliteStore, Status, Store, StoreError,
+    Account, ApplyOutcome, CaseChange, CaseState, CreateOutcome, Cursor, FailureKey, Queue,
+    QueueQuery, QueueScope, RoutingDecision, Session, SqliteStore, StaffMember, Status, Store,
+    StoreError, verify_chain,
 };
+use kjr_domain::staff::{CaseEvent, CaseStatus, QueueFilter, Role, StaffId, StatusCount};
 use kjr_tests::fixtures::{dynamo_store, foster_parent_body, new_request, urgent_child_body};
 use kjr_tests::servers::{Process, start_moto};
 
@@ -124,10 +127,7 @@ async fn queue_lists_urgent_first_then_oldest(store: Arc<dyn Store>) {
         .await
         .unwrap();
 
-    let queue = store
-        .queue(&TeamId("noord".into()), Status::Routed)
-        .await
-        .unwrap();
+    let queue = store.routed_queue(&TeamId("noord".into())).await.unwrap();
     let ids: Vec<_> = queue.iter().map(|e| e.id.clone()).collect();
     assert_eq!(ids, vec![urgent.id, old_normal.id, new_normal.id]);
     assert_eq!(queue[0].queue, Queue::Urgent);
@@ -147,6 +147,340 @@ async fn routing_job_stays_pending_until_the_team_is_notified(store: Arc<dyn Sto
     assert_eq!(
         store.get(&new.id).await.unwrap().unwrap().notified_at,
         Some(Timestamp(200))
+    );
+}
+
+async fn routed(
+    store: &Arc<dyn Store>,
+    body: &serde_json::Value,
+    at: i64,
+    team: &str,
+) -> kjr_api::ids::RequestId {
+    let new = new_request(body, at);
+    store.create(new.clone()).await.unwrap();
+    let queue = Queue::for_request(&new.request);
+    store
+        .record_routing(&new.id, &decision(team, queue))
+        .await
+        .unwrap();
+    new.id
+}
+
+fn query(scope: QueueScope, filter: QueueFilter, limit: u32) -> QueueQuery {
+    QueueQuery {
+        scope,
+        filter,
+        after: None,
+        limit,
+        now: Timestamp(1_000),
+    }
+}
+
+async fn queue_filters_and_pages(store: Arc<dyn Store>) {
+    let mut calm = urgent_child_body();
+    calm["safe_now"] = "yes".into();
+    let mut young = calm.clone();
+    young["age_band"] = "under_12".into();
+    young["topics"] = serde_json::json!(["school"]);
+    let urgent = routed(&store, &urgent_child_body(), 30, "zuid-holland").await;
+    let old_calm = routed(&store, &calm, 10, "zuid-holland").await;
+    let young = routed(&store, &young, 20, "zuid-holland").await;
+    let foster = routed(&store, &foster_parent_body(), 5, "noord").await;
+    let unrouted = new_request(&calm, 1);
+    store.create(unrouted).await.unwrap();
+    let team = || QueueScope::Team(TeamId("zuid-holland".into()));
+    let ids = |q: QueueQuery| {
+        let store = store.clone();
+        async move {
+            store
+                .queue(&q)
+                .await
+                .unwrap()
+                .requests
+                .into_iter()
+                .map(|r| r.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        ids(query(team(), QueueFilter::default(), 10)).await,
+        [urgent.clone(), old_calm.clone(), young.clone()],
+        "urgent first, then oldest; routed only"
+    );
+    assert_eq!(
+        ids(query(QueueScope::All, QueueFilter::default(), 10)).await,
+        [
+            urgent.clone(),
+            foster.clone(),
+            old_calm.clone(),
+            young.clone()
+        ]
+    );
+    let filtered = |f: QueueFilter| query(QueueScope::All, f, 10);
+    use kjr_domain::{AgeBand, AskerKind, Topic};
+    let cases = [
+        (
+            QueueFilter {
+                urgency: Some(Queue::Urgent),
+                ..Default::default()
+            },
+            vec![urgent.clone()],
+        ),
+        (
+            QueueFilter {
+                asker: Some(AskerKind::FosterParent),
+                ..Default::default()
+            },
+            vec![foster.clone()],
+        ),
+        (
+            QueueFilter {
+                age_band: Some(AgeBand::Under12),
+                ..Default::default()
+            },
+            vec![young.clone()],
+        ),
+        (
+            QueueFilter {
+                topic: Some(Topic::School),
+                ..Default::default()
+            },
+            vec![young.clone()],
+        ),
+        (
+            QueueFilter {
+                municipality: Some("Groningen".into()),
+                ..Default::default()
+            },
+            vec![foster.clone()],
+        ),
+        (
+            QueueFilter {
+                status: Some(CaseStatus::Closed),
+                ..Default::default()
+            },
+            vec![],
+        ),
+        // Deadlines: 48 h after arrival (new_request), so nothing is overdue at t=1000...
+        (
+            QueueFilter {
+                overdue: Some(true),
+                ..Default::default()
+            },
+            vec![],
+        ),
+    ];
+    for (filter, expected) in cases {
+        assert_eq!(ids(filtered(filter.clone())).await, expected, "{filter:?}");
+    }
+    // ...and everything open is, three days later.
+    let late = QueueQuery {
+        now: Timestamp(3 * 86_400),
+        ..filtered(QueueFilter {
+            overdue: Some(true),
+            ..Default::default()
+        })
+    };
+    assert_eq!(ids(late).await.len(), 4);
+
+    let first = store
+        .queue(&query(team(), QueueFilter::default(), 2))
+        .await
+        .unwrap();
+    assert_eq!(first.requests.len(), 2);
+    let cursor = Cursor::parse(first.next_cursor.as_deref().unwrap()).unwrap();
+    let second = store
+        .queue(&QueueQuery {
+            after: Some(cursor),
+            ..query(team(), QueueFilter::default(), 2)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        second
+            .requests
+            .iter()
+            .map(|r| r.id.clone())
+            .collect::<Vec<_>>(),
+        [young]
+    );
+    assert_eq!(second.next_cursor, None);
+
+    assert_eq!(
+        store.status_counts(&team()).await.unwrap(),
+        [StatusCount {
+            status: CaseStatus::New,
+            count: 3
+        }]
+    );
+}
+
+fn staff_ref(name: &str) -> kjr_domain::staff::StaffRef {
+    kjr_domain::staff::StaffRef {
+        id: StaffId(format!("local:{name}")),
+        name: name.into(),
+    }
+}
+
+async fn changes_lock_on_the_version_and_chain_their_events(store: Arc<dyn Store>) {
+    let id = routed(&store, &urgent_child_body(), 10, "zuid-holland").await;
+    store.mark_notified(&id, Timestamp(20)).await.unwrap();
+    let current = store.get(&id).await.unwrap().unwrap();
+    let viewed = CaseChange {
+        actor: Some(staff_ref("anna")),
+        at: Timestamp(30),
+        events: vec![CaseEvent::Viewed],
+        state: None,
+    };
+    assert!(matches!(
+        store.apply(&id, viewed).await.unwrap(),
+        Some(ApplyOutcome::Applied(_))
+    ));
+    let claimed = CaseState {
+        status: CaseStatus::InProgress,
+        version: 1,
+        claimed_by: Some(staff_ref("anna")),
+        changed_by: Some(staff_ref("anna")),
+        changed_at: Timestamp(40),
+        ..current.case.clone()
+    };
+    let claim = |at: i64| CaseChange {
+        actor: Some(staff_ref("anna")),
+        at: Timestamp(at),
+        events: vec![CaseEvent::Claimed {
+            assignee: staff_ref("anna"),
+        }],
+        state: Some((0, claimed.clone())),
+    };
+    let Some(ApplyOutcome::Applied(now)) = store.apply(&id, claim(40)).await.unwrap() else {
+        panic!("first claim applies")
+    };
+    assert_eq!(now.case, claimed);
+    let Some(ApplyOutcome::Conflict(now)) = store.apply(&id, claim(50)).await.unwrap() else {
+        panic!("a second change on version 0 conflicts")
+    };
+    assert_eq!(now.case.changed_by, Some(staff_ref("anna")));
+
+    let (entries, head) = store.audit_trail(&id).await.unwrap().unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e.event.action()).collect();
+    assert_eq!(
+        actions,
+        ["received", "routed", "notified", "viewed", "claimed"]
+    );
+    assert_eq!(head.seq, 5);
+    verify_chain(&entries, &head).unwrap();
+    assert_eq!(
+        store
+            .queue(&query(
+                QueueScope::All,
+                QueueFilter {
+                    status: Some(CaseStatus::InProgress),
+                    ..Default::default()
+                },
+                5
+            ))
+            .await
+            .unwrap()
+            .requests
+            .len(),
+        1
+    );
+    assert!(
+        store
+            .apply(&kjr_api::ids::new_request_id(), claim(60))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn accounts_sessions_and_failures_round_trip(store: Arc<dyn Store>) {
+    let member = StaffMember {
+        id: StaffId("local:1".into()),
+        name: "Anna".into(),
+        team: Some(TeamId("noord".into())),
+        role: Role::Confidant,
+    };
+    let account = Account {
+        member: member.clone(),
+        email: "anna@jeugdstem.example".into(),
+        password_hash: "$argon2id$x".into(),
+        totp_secret: Some("SECRET".into()),
+        last_totp_step: None,
+        disabled: false,
+    };
+    assert!(store.create_account(&account).await.unwrap());
+    assert!(
+        !store.create_account(&account).await.unwrap(),
+        "one account per address"
+    );
+    let mut changed = account.clone();
+    changed.last_totp_step = Some(7);
+    store.update_account(&changed).await.unwrap();
+    assert_eq!(
+        store.account("anna@jeugdstem.example").await.unwrap(),
+        Some(changed)
+    );
+    assert_eq!(
+        store.account("other@jeugdstem.example").await.unwrap(),
+        None
+    );
+
+    store.upsert_staff(&member).await.unwrap();
+    store.upsert_staff(&member).await.unwrap();
+    assert_eq!(store.staff_directory().await.unwrap(), vec![member.clone()]);
+
+    let session = Session {
+        token_hash: "h1".into(),
+        member: member.clone(),
+        csrf_token: "c".into(),
+        created_at: Timestamp(100),
+        last_seen_at: Timestamp(100),
+        expires_at: Timestamp(i64::from(i32::MAX)),
+    };
+    store.create_session(&session).await.unwrap();
+    store
+        .create_session(&Session {
+            token_hash: "h2".into(),
+            ..session.clone()
+        })
+        .await
+        .unwrap();
+    store.touch_session("h1", Timestamp(160)).await.unwrap();
+    assert_eq!(
+        store.session("h1").await.unwrap().unwrap().last_seen_at,
+        Timestamp(160)
+    );
+    store.delete_session("h1").await.unwrap();
+    assert_eq!(store.session("h1").await.unwrap(), None);
+    store.delete_sessions_of(&member.id).await.unwrap();
+    assert_eq!(store.session("h2").await.unwrap(), None);
+
+    let key = FailureKey::account("anna@jeugdstem.example");
+    for at in [100, 200, 300] {
+        store
+            .record_sign_in_failure(&key, Timestamp(at), Timestamp(at + 900))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        store.sign_in_failures(&key, Timestamp(150)).await.unwrap(),
+        [Timestamp(200), Timestamp(300)]
+    );
+    assert!(
+        store
+            .sign_in_failures(&FailureKey::client("127.0.0.1"), Timestamp(0))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    store.clear_sign_in_failures(&key).await.unwrap();
+    assert!(
+        store
+            .sign_in_failures(&key, Timestamp(0))
+            .await
+            .unwrap()
+            .is_empty()
     );
 }
 
@@ -170,6 +504,9 @@ contract!(
     routing_is_recorded_once,
     queue_lists_urgent_first_then_oldest,
     routing_job_stays_pending_until_the_team_is_notified,
+    queue_filters_and_pages,
+    changes_lock_on_the_version_and_chain_their_events,
+    accounts_sessions_and_failures_round_trip,
 );
 
 #[tokio::test]
@@ -200,7 +537,11 @@ async fn dynamodb_items_carry_the_ttl_attribute() {
     let desc = ttl.time_to_live_description().unwrap();
     assert_eq!(desc.attribute_name(), Some("expires_at"));
     let items = client.scan().table_name(&table).send().await.unwrap();
-    assert_eq!(items.count(), 3, "request, idempotency and reference items");
+    assert_eq!(
+        items.count(),
+        4,
+        "request, its first audit event, idempotency and reference items"
+    );
     for item in items.items() {
         assert_eq!(
             item["expires_at"].as_n().unwrap(),
@@ -326,6 +667,8 @@ async fn dynamodb_items_keep_their_attribute_names_and_types() {
                     AttributeValue::S(_) => "S",
                     AttributeValue::N(_) => "N",
                     AttributeValue::Null(_) => "NULL",
+                    AttributeValue::M(_) => "M",
+                    AttributeValue::L(_) => "L",
                     _ => "other",
                 };
                 (name.clone(), kind)
@@ -341,7 +684,7 @@ async fn dynamodb_items_keep_their_attribute_names_and_types() {
     let request_item = |id: &kjr_api::ids::RequestId| {
         items
             .iter()
-            .find(|item| s(item, "pk") == format!("REQ#{id}"))
+            .find(|item| s(item, "pk") == format!("REQ#{id}") && s(item, "sk") == "REQ")
             .expect("request item")
     };
     let new_request_attributes = [
@@ -357,6 +700,16 @@ async fn dynamodb_items_keep_their_attribute_names_and_types() {
         ("expires_at", "N"),
         ("gsi1pk", "S"),
         ("gsi1sk", "S"),
+        ("case_state", "M"),
+        ("case_status", "S"),
+        ("version", "N"),
+        ("asker", "S"),
+        ("age_band", "S"),
+        ("topics", "L"),
+        ("municipality", "S"),
+        ("due_at", "N"),
+        ("audit_seq", "N"),
+        ("audit_hash", "S"),
     ];
     let mut routed_attributes = new_request_attributes.to_vec();
     routed_attributes.extend([
@@ -364,20 +717,28 @@ async fn dynamodb_items_keep_their_attribute_names_and_types() {
         ("routing_reason", "S"),
         ("routed_at", "N"),
         ("notified_at", "N"),
+        ("gsi2pk", "S"),
+        ("gsi2sk", "S"),
     ]);
 
     let fresh_item = request_item(&fresh.id);
     assert_eq!(types(fresh_item), expected(&new_request_attributes));
     assert_eq!(s(fresh_item, "sk"), "REQ");
     assert_eq!(s(fresh_item, "status"), "new");
-    assert_eq!(s(fresh_item, "gsi1pk"), "QUEUE#unrouted#new");
+    assert_eq!(s(fresh_item, "gsi1pk"), "UNROUTED");
     assert_eq!(fresh_item["received_at"].as_n().unwrap(), "20");
     let routed_item = request_item(&routed.id);
     assert_eq!(types(routed_item), expected(&routed_attributes));
     assert_eq!(s(routed_item, "status"), "routed");
     assert_eq!(s(routed_item, "queue"), "urgent");
     assert_eq!(s(routed_item, "team"), "zuid-holland");
-    assert_eq!(s(routed_item, "gsi1pk"), "QUEUE#zuid-holland#routed");
+    assert_eq!(s(routed_item, "gsi1pk"), "QUEUE#zuid-holland#open");
+    assert_eq!(s(routed_item, "gsi2pk"), "QUEUE#*#open");
+    assert_eq!(
+        routed_item["audit_seq"].as_n().unwrap(),
+        "3",
+        "received, routed, notified"
+    );
     assert_eq!(
         s(routed_item, "gsi1sk"),
         format!("0#{:012}#{}", 10, routed.id)
@@ -392,7 +753,7 @@ async fn dynamodb_items_keep_their_attribute_names_and_types() {
     ]);
     let mut pointers: Vec<_> = items
         .iter()
-        .filter(|item| s(item, "sk") != "REQ")
+        .filter(|item| ["IDEM", "REF"].contains(&s(item, "sk").as_str()))
         .map(|item| {
             assert_eq!(types(item), pointer_attributes, "{item:?}");
             (s(item, "pk"), s(item, "sk"), s(item, "request_id"))

@@ -78,7 +78,13 @@ fn usage() -> &'static str {
   test       install test tools and run every test (what .ci/run calls)
   bench      measure first-load size, API throughput/latency and Lighthouse scores
              (`bench size`, `bench api`, `bench lighthouse`: one of them)
-  build-app  build the app into target/site"
+  build-app  build the app into target/site
+  staff add --email EMAIL --team TEAM [--coordinator] [--name NAME]
+             create a local staff account in the store `dev` uses (password on stdin;
+             prints the otpauth:// URI of its second factor last)
+  staff disable EMAIL | staff reset-mfa EMAIL
+  audit verify
+             check the hash chain of every request's audit trail"
 }
 
 fn main() -> ExitCode {
@@ -87,6 +93,7 @@ fn main() -> ExitCode {
         Some("dev") => dev(),
         Some("test") => test(),
         Some("bench") => bench::run_all(args.get(1).map(String::as_str)),
+        Some("staff") | Some("audit") => admin(&args),
         Some("build-app") => tools::ensure_wasm_tools().and_then(|t| app::build(&t).map(|_| ())),
         _ => Err(usage().to_owned()),
     };
@@ -99,6 +106,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// The SQLite file `cargo xtask dev` serves, unless `KJR_SQLITE_PATH` names another.
+fn dev_database() -> PathBuf {
+    std::env::var_os("KJR_SQLITE_PATH")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("data/kjr.sqlite3"))
+}
+
+/// `staff …` and `audit …`: `kjr-admin` on the store `dev` uses (or the one the
+/// environment configures), with standard input passed through for the password.
+fn admin(args: &[String]) -> Result<(), String> {
+    run(cargo().args(["build", "-q", "-p", "kjr-api", "--bin", "kjr-admin"]))?;
+    let mut cmd = Command::new(target_dir().join("debug/kjr-admin"));
+    cmd.current_dir(root()).args(args);
+    if std::env::var_os("KJR_STORE").is_none() {
+        cmd.env("KJR_SQLITE_PATH", dev_database());
+    }
+    run(&mut cmd)
+}
+
 fn dev() -> Result<(), String> {
     let wasm = tools::ensure_wasm_tools()?;
     let site = app::build(&wasm)?;
@@ -109,9 +135,7 @@ fn dev() -> Result<(), String> {
     cmd.current_dir(root())
         .env("KJR_STATIC_DIR", &site)
         .env_remove("KJR_STORE");
-    if std::env::var_os("KJR_SQLITE_PATH").is_none() {
-        cmd.env("KJR_SQLITE_PATH", root().join("data/kjr.sqlite3"));
-    }
+    cmd.env("KJR_SQLITE_PATH", dev_database());
     run(&mut cmd)
 }
 

@@ -1,12 +1,13 @@
 //! HTTP routes, one file per resource, each with its own `router()`, merged here.
 //!
-//! A new resource is a file with a `router()` added below; a staff area will be a folder
-//! `staff/` behind its auth extractor.
+//! A new resource is a file with a `router()` added below; the staff area is the folder
+//! `staff/`, every route of it behind its auth extractors.
 
 pub mod health;
 pub mod openapi;
 pub mod pages;
 pub mod requests;
+pub mod staff;
 
 use std::sync::Arc;
 
@@ -42,6 +43,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(resource(health::router()))
         .merge(resource(openapi::router()))
+        .merge(resource(staff::router()))
         .merge(limited)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -34,14 +34,21 @@ pub fn parse_body(body: &[u8]) -> Result<ConfidantRequest, ApiError> {
     RequestDraft::parse_json_object(object).map_err(ApiError::Validation)
 }
 
-fn receipt(state: &AppState, stored: &StoredRequest) -> RequestReceipt {
-    let urgent = stored.request.is_urgent();
-    let hours = if urgent {
+/// Within how many hours first contact is promised for `request`.
+fn promised_hours(state: &AppState, request: &ConfidantRequest) -> u32 {
+    if request.is_urgent() {
         state.settings.urgent_response_hours
     } else {
         state.settings.response_hours
-    };
-    RequestReceipt::new(stored.reference.clone(), urgent, hours)
+    }
+}
+
+fn receipt(state: &AppState, stored: &StoredRequest) -> RequestReceipt {
+    RequestReceipt::new(
+        stored.reference.clone(),
+        stored.request.is_urgent(),
+        promised_hours(state, &stored.request),
+    )
 }
 
 /// Accepts a confidant request (see `/api/openapi.json`).
@@ -70,6 +77,7 @@ pub async fn create_request(
             request: request.clone(),
             received_at,
             expires_at: received_at.plus_days(state.settings.retention_days),
+            due_at: received_at.plus_seconds(i64::from(promised_hours(&state, &request)) * 3600),
         };
         match state.store.create(new).await {
             Err(StoreError::ReferenceTaken) if attempts < 5 => attempts += 1,

@@ -1,10 +1,16 @@
 //! The cloud store: one DynamoDB table (single-table design).
 //!
-//! Items: `REQ#<id>`/`REQ` (the request), `IDEM#<key>`/`IDEM` (idempotency) and
-//! `REF#<reference>`/`REF` (reference uniqueness), written in one conditional transaction.
-//! The GSI `gsi1` holds queues: `gsi1pk = QUEUE#<team>#<status>`, `gsi1sk` sorts urgent first,
-//! then by arrival. `expires_at` is the table's TTL attribute. The table's stream feeds the
-//! routing Lambda.
+//! Items: `REQ#<id>`/`REQ` (the request), `REQ#<id>`/`EVT#<seq>` (its audit events),
+//! `IDEM#<key>`/`IDEM` (idempotency) and `REF#<reference>`/`REF` (reference uniqueness). A
+//! request and its first event are written in one conditional transaction; every later event
+//! in one with a condition on the request's chain head, so events never fork or get lost.
+//! The GSI `gsi1` holds each team's queue: `gsi1pk = QUEUE#<team>#open|closed`; the sparse
+//! GSI `gsi2` holds every team's (coordinators): `gsi2pk = QUEUE#*#open|closed`. Both sort
+//! keys sort urgent first, then by arrival. Staff items: `ACCOUNT#<email>`/`ACCOUNT`,
+//! `STAFF`/`<id>` (the directory), `SESSION#<hash>`/`SESSION` with `STAFFSESSIONS#<id>`/`<hash>`
+//! beside it, and `FAIL#<key>`/`<time>#<n>` (failed sign-ins). `expires_at` is the table's TTL
+//! attribute; code checks expiry itself, because TTL deletes late. The table's stream feeds
+//! the routing Lambda.
 
 use std::collections::HashMap;
 
@@ -15,14 +21,20 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use kjr_domain::{IdempotencyKey, Reference};
 use serde::{Deserialize, Serialize};
 
+use kjr_domain::staff::{AuditEntry, CaseEvent, CaseStatus, StaffId, StaffRef, StatusCount};
+
+use super::audit::{self, ChainHead, GENESIS};
 use super::{
-    CreateOutcome, NewRequest, Queue, QueueEntry, RoutingDecision, Status, Store, StoreError,
-    StoredRequest, queue_sort_key,
+    Account, ApplyOutcome, CaseChange, CaseState, CreateOutcome, FailureKey, NewRequest, Queue,
+    QueueQuery, QueueScope, QueueSlice, RoutingDecision, Session, StaffMember, Status, Store,
+    StoreError, StoredRequest, asker_kind, queue_sort_key,
 };
 use crate::ids::{RequestId, TeamId, Timestamp};
 
 /// The queue partition of requests not yet routed.
-const UNROUTED: &str = "unrouted";
+const UNROUTED: &str = "UNROUTED";
+/// How often a write whose chain head moved meanwhile is tried again.
+const CHAIN_RETRIES: usize = 8;
 /// The sort key of request items.
 const REQ: &str = "REQ";
 
@@ -57,6 +69,35 @@ struct RequestItem {
     gsi1pk: String,
     gsi1sk: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi2pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi2sk: Option<String>,
+    /// The handling; absent on items written before the staff workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    case_state: Option<CaseState>,
+    /// The columns the queue filters on.
+    #[serde(default)]
+    case_status: Option<CaseStatus>,
+    #[serde(default)]
+    version: u32,
+    #[serde(default)]
+    asker: Option<String>,
+    #[serde(default)]
+    age_band: Option<String>,
+    #[serde(default)]
+    topics: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    municipality: Option<String>,
+    #[serde(default)]
+    due_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    first_contact_at: Option<Timestamp>,
+    /// The chain head of the audit trail.
+    #[serde(default)]
+    audit_seq: u32,
+    #[serde(default = "genesis")]
+    audit_hash: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     team: Option<TeamId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     routing_reason: Option<String>,
@@ -64,6 +105,32 @@ struct RequestItem {
     routed_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     notified_at: Option<Timestamp>,
+}
+
+fn genesis() -> String {
+    GENESIS.to_owned()
+}
+
+/// An audit event item, `REQ#<id>`/`EVT#<seq>`: the entry as JSON. It expires with its
+/// request.
+#[derive(Serialize, Deserialize)]
+struct EventItem {
+    pk: String,
+    sk: String,
+    entry: String,
+    expires_at: Timestamp,
+}
+
+/// An item that holds one JSON document (accounts, directory, sessions).
+#[derive(Serialize, Deserialize)]
+struct DocItem {
+    pk: String,
+    sk: String,
+    doc: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_seen_at: Option<Timestamp>,
 }
 
 /// An `IDEM#<key>`/`IDEM` or `REF#<reference>`/`REF` item: its key can exist once, and it
@@ -83,6 +150,17 @@ struct Key {
     sk: &'static str,
 }
 
+/// A key with an owned sort key.
+#[derive(Serialize)]
+struct OwnedKey {
+    pk: String,
+    sk: String,
+}
+
+fn event_sk(seq: u32) -> String {
+    format!("EVT#{seq:010}")
+}
+
 impl RequestItem {
     /// The item of a request about to be stored: new, in the unrouted partition.
     fn new(new: &NewRequest) -> Result<Self, StoreError> {
@@ -98,8 +176,26 @@ impl RequestItem {
             status: Status::New,
             received_at: new.received_at,
             expires_at: new.expires_at,
-            gsi1pk: queue_pk(UNROUTED, Status::New),
+            gsi1pk: UNROUTED.to_owned(),
             gsi1sk: queue_sort_key(queue, new.received_at, &new.id),
+            gsi2pk: None,
+            gsi2sk: None,
+            case_state: Some(CaseState::new(new.received_at, new.due_at)),
+            case_status: Some(CaseStatus::New),
+            version: 0,
+            asker: Some(asker_kind(&new.request).as_str().to_owned()),
+            age_band: Some(new.request.age_band().as_str().to_owned()),
+            topics: new
+                .request
+                .topics()
+                .iter()
+                .map(|t| t.as_str().to_owned())
+                .collect(),
+            municipality: new.request.municipality().map(|m| m.name().to_owned()),
+            due_at: Some(new.due_at),
+            first_contact_at: None,
+            audit_seq: 0,
+            audit_hash: genesis(),
             team: None,
             routing_reason: None,
             routed_at: None,
@@ -115,8 +211,18 @@ impl RequestItem {
         RequestId::parse(&self.id).ok_or_else(|| StoreError::corrupt("id", "not a request id"))
     }
 
+    fn head(&self) -> ChainHead {
+        ChainHead {
+            seq: self.audit_seq,
+            hash: self.audit_hash.clone(),
+        }
+    }
+
     fn into_stored(self) -> Result<StoredRequest, StoreError> {
         let id = self.request_id()?;
+        let case = self.case_state.clone().unwrap_or_else(|| {
+            CaseState::new(self.received_at, self.due_at.unwrap_or(self.received_at))
+        });
         let routing = match (self.team, self.routed_at) {
             (Some(team), Some(decided_at)) => Some(RoutingDecision {
                 team,
@@ -135,6 +241,7 @@ impl RequestItem {
             status: self.status,
             routing,
             notified_at: self.notified_at,
+            case,
         })
     }
 }
@@ -149,8 +256,10 @@ fn to_value(value: impl Serialize) -> Result<AttributeValue, StoreError> {
     serde_dynamo::to_attribute_value(value).map_err(StoreError::backend)
 }
 
-fn queue_pk(team: &str, status: Status) -> String {
-    format!("QUEUE#{team}#{}", status.as_str())
+/// The queue partition of a routed request: its team's (or `*`, every team's), open or
+/// closed.
+fn queue_pk(team: &str, open: bool) -> String {
+    format!("QUEUE#{team}#{}", if open { "open" } else { "closed" })
 }
 
 fn request_pk(id: &RequestId) -> String {
@@ -224,6 +333,8 @@ impl DynamoStore {
             .attribute_definitions(attr("sk")?)
             .attribute_definitions(attr("gsi1pk")?)
             .attribute_definitions(attr("gsi1sk")?)
+            .attribute_definitions(attr("gsi2pk")?)
+            .attribute_definitions(attr("gsi2sk")?)
             .key_schema(key("pk", KeyType::Hash)?)
             .key_schema(key("sk", KeyType::Range)?)
             .global_secondary_indexes(
@@ -231,6 +342,19 @@ impl DynamoStore {
                     .index_name("gsi1")
                     .key_schema(key("gsi1pk", KeyType::Hash)?)
                     .key_schema(key("gsi1sk", KeyType::Range)?)
+                    .projection(
+                        Projection::builder()
+                            .projection_type(ProjectionType::All)
+                            .build(),
+                    )
+                    .build()
+                    .map_err(StoreError::backend)?,
+            )
+            .global_secondary_indexes(
+                GlobalSecondaryIndex::builder()
+                    .index_name("gsi2")
+                    .key_schema(key("gsi2pk", KeyType::Hash)?)
+                    .key_schema(key("gsi2sk", KeyType::Range)?)
                     .projection(
                         Projection::builder()
                             .projection_type(ProjectionType::All)
@@ -306,14 +430,89 @@ impl DynamoStore {
             .map_err(|e| StoreError::backend(e.into_service_error()))
     }
 
-    /// Every item of one `gsi1` partition, all pages.
-    async fn query_index(&self, pk: String) -> Result<Vec<Item>, StoreError> {
+    /// The request item with `id`, as stored.
+    async fn request_item(&self, id: &RequestId) -> Result<Option<RequestItem>, StoreError> {
+        self.get_item(request_key(id)?)
+            .await?
+            .map(RequestItem::from_item)
+            .transpose()
+    }
+
+    /// One transaction: the update of the request item (only if its chain head is still
+    /// `head`, and `condition` holds), and the events chained after `head`. `Ok(false)` when
+    /// a condition failed (the caller reads again and decides).
+    async fn append(
+        &self,
+        item: &RequestItem,
+        update: Update,
+        actor: &Option<StaffRef>,
+        at: Timestamp,
+        events: &[CaseEvent],
+    ) -> Result<bool, StoreError> {
+        let head = item.head();
+        let (entries, new_head) = audit::extend(&head, actor, at, events);
+        let id = item.request_id()?;
+        let mut sets = update.sets;
+        sets.push("audit_seq = :new_seq".into());
+        sets.push("audit_hash = :new_hash".into());
+        let head_condition = if head.seq == 0 {
+            "(attribute_not_exists(audit_seq) OR audit_seq = :old_seq)"
+        } else {
+            "audit_seq = :old_seq"
+        };
+        let condition = match update.condition {
+            Some(c) => format!("attribute_exists(pk) AND {head_condition} AND ({c})"),
+            None => format!("attribute_exists(pk) AND {head_condition}"),
+        };
+        let mut values = update.values;
+        values.insert(":new_seq".into(), to_value(new_head.seq)?);
+        values.insert(":new_hash".into(), to_value(&new_head.hash)?);
+        values.insert(":old_seq".into(), to_value(head.seq)?);
+        let mut request_update = aws_sdk_dynamodb::types::Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(request_key(&id)?))
+            .update_expression(format!("SET {}", sets.join(", ")))
+            .condition_expression(condition)
+            .set_expression_attribute_values(Some(values));
+        if !update.names.is_empty() {
+            request_update = request_update.set_expression_attribute_names(Some(update.names));
+        }
+        let mut transaction = self.client.transact_write_items().transact_items(
+            TransactWriteItem::builder()
+                .update(request_update.build().map_err(StoreError::backend)?)
+                .build(),
+        );
+        for entry in &entries {
+            let event = to_item(EventItem {
+                pk: request_pk(&id),
+                sk: event_sk(entry.seq),
+                entry: serde_json::to_string(entry).map_err(StoreError::backend)?,
+                expires_at: item.expires_at,
+            })?;
+            transaction = transaction.transact_items(self.put(event, "pk")?);
+        }
+        match transaction.send().await {
+            Ok(_) => Ok(true),
+            Err(SdkError::ServiceError(err)) if err.err().is_transaction_canceled_exception() => {
+                Ok(false)
+            }
+            Err(e) => Err(StoreError::backend(e.into_service_error())),
+        }
+    }
+
+    /// Every item of a query, all pages.
+    async fn query_all(
+        &self,
+        index: Option<&str>,
+        condition: &str,
+        values: HashMap<String, AttributeValue>,
+    ) -> Result<Vec<Item>, StoreError> {
         self.client
             .query()
             .table_name(&self.table)
-            .index_name("gsi1")
-            .key_condition_expression("gsi1pk = :pk")
-            .expression_attribute_values(":pk", to_value(pk)?)
+            .set_index_name(index.map(str::to_owned))
+            .key_condition_expression(condition)
+            .set_expression_attribute_values(Some(values))
             .into_paginator()
             .items()
             .send()
@@ -321,6 +520,138 @@ impl DynamoStore {
             .await
             .map_err(|e| StoreError::backend(e.into_service_error()))
     }
+
+    async fn put_doc(&self, doc: DocItem, condition: Option<&str>) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(doc)?))
+            .set_condition_expression(condition.map(str::to_owned))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(SdkError::ServiceError(err))
+                if err.err().is_conditional_check_failed_exception() =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(StoreError::backend(e.into_service_error())),
+        }
+    }
+
+    async fn get_doc(&self, pk: String, sk: String) -> Result<Option<DocItem>, StoreError> {
+        self.get_item(to_item(OwnedKey { pk, sk })?)
+            .await?
+            .map(|item| {
+                serde_dynamo::from_item::<_, DocItem>(item)
+                    .map_err(|e| StoreError::corrupt("document item", e))
+            })
+            .transpose()
+    }
+
+    async fn delete_key(&self, pk: String, sk: String) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(to_item(OwnedKey { pk, sk })?))
+            .send()
+            .await
+            .map_err(|e| StoreError::backend(e.into_service_error()))?;
+        Ok(())
+    }
+}
+
+/// What a change sets on the request item, beside the chain head.
+#[derive(Default)]
+struct Update {
+    sets: Vec<String>,
+    condition: Option<String>,
+    values: HashMap<String, AttributeValue>,
+    names: HashMap<String, String>,
+}
+
+impl Update {
+    fn set(mut self, attribute: &str, value: AttributeValue) -> Self {
+        let placeholder = format!(":{}", attribute.trim_start_matches('#'));
+        self.sets.push(format!("{attribute} = {placeholder}"));
+        if let Some(name) = attribute.strip_prefix('#') {
+            self.names.insert(attribute.to_owned(), name.to_owned());
+        }
+        self.values.insert(placeholder, value);
+        self
+    }
+
+    fn value(mut self, placeholder: &str, value: AttributeValue) -> Self {
+        self.values.insert(placeholder.to_owned(), value);
+        self
+    }
+
+    fn when(mut self, condition: &str) -> Self {
+        self.condition = Some(condition.to_owned());
+        self
+    }
+
+    /// Sets the handling and the attributes the queues sort and filter on.
+    fn case(self, item: &RequestItem, case: &CaseState) -> Result<Self, StoreError> {
+        let mut update = self
+            .set("case_state", to_value(case)?)
+            .set("case_status", to_value(case.status)?)
+            .set("version", to_value(case.version)?)
+            .set("due_at", to_value(case.due_at)?);
+        if let Some(at) = case.first_contact_at {
+            update = update.set("first_contact_at", to_value(at)?);
+        }
+        if let Some(team) = &item.team {
+            update = update
+                .set(
+                    "gsi1pk",
+                    to_value(queue_pk(team.as_str(), case.status.is_open()))?,
+                )
+                .set("gsi2pk", to_value(queue_pk("*", case.status.is_open()))?)
+                .set("gsi2sk", to_value(&item.gsi1sk)?);
+        }
+        Ok(update)
+    }
+}
+
+/// The filter expression of a queue query.
+fn queue_filter(
+    query: &QueueQuery,
+) -> Result<(Vec<String>, HashMap<String, AttributeValue>), StoreError> {
+    let f = &query.filter;
+    let mut clauses = Vec::new();
+    let mut values = HashMap::new();
+    if let Some(status) = f.status {
+        clauses.push("case_status = :status".to_owned());
+        values.insert(":status".into(), to_value(status)?);
+    }
+    if let Some(u) = f.urgency {
+        clauses.push("#queue = :urgency".to_owned());
+        values.insert(":urgency".into(), to_value(u)?);
+    }
+    if let Some(a) = f.asker {
+        clauses.push("asker = :asker".to_owned());
+        values.insert(":asker".into(), to_value(a.as_str())?);
+    }
+    if let Some(a) = f.age_band {
+        clauses.push("age_band = :age_band".to_owned());
+        values.insert(":age_band".into(), to_value(a.as_str())?);
+    }
+    if let Some(t) = f.topic {
+        clauses.push("contains(topics, :topic)".to_owned());
+        values.insert(":topic".into(), to_value(t.as_str())?);
+    }
+    if let Some(m) = &f.municipality {
+        clauses.push("municipality = :municipality".to_owned());
+        values.insert(":municipality".into(), to_value(m)?);
+    }
+    if f.overdue == Some(true) {
+        clauses.push("attribute_not_exists(first_contact_at) AND due_at < :now".to_owned());
+        values.insert(":now".into(), to_value(query.now)?);
+    }
+    Ok((clauses, values))
 }
 
 #[async_trait]
@@ -335,17 +666,36 @@ impl Store for DynamoStore {
             })
         };
         let idem_pk = format!("IDEM#{}", new.idempotency_key.as_str());
-        let result = self
+        let mut item = RequestItem::new(&new)?;
+        let (entries, head) = audit::extend(
+            &ChainHead::empty(),
+            &None,
+            new.received_at,
+            &[new.received_event()],
+        );
+        item.audit_seq = head.seq;
+        item.audit_hash = head.hash;
+        let mut transaction = self
             .client
             .transact_write_items()
-            .transact_items(self.put(to_item(RequestItem::new(&new)?)?, "pk")?)
+            .transact_items(self.put(to_item(item)?, "pk")?)
             .transact_items(self.put(pointer(idem_pk.clone(), "IDEM")?, "pk")?)
             .transact_items(self.put(
                 pointer(format!("REF#{}", new.reference.as_str()), "REF")?,
                 "pk",
-            )?)
-            .send()
-            .await;
+            )?);
+        for entry in &entries {
+            transaction = transaction.transact_items(self.put(
+                to_item(EventItem {
+                    pk: request_pk(&new.id),
+                    sk: event_sk(entry.seq),
+                    entry: serde_json::to_string(entry).map_err(StoreError::backend)?,
+                    expires_at: new.expires_at,
+                })?,
+                "pk",
+            )?);
+        }
+        let result = transaction.send().await;
         match result {
             Ok(_) => Ok(CreateOutcome::Created(new.into_stored())),
             Err(SdkError::ServiceError(err)) if err.err().is_transaction_canceled_exception() => {
@@ -390,9 +740,9 @@ impl Store for DynamoStore {
     }
 
     async fn get(&self, id: &RequestId) -> Result<Option<StoredRequest>, StoreError> {
-        self.get_item(request_key(id)?)
+        self.request_item(id)
             .await?
-            .map(|item| RequestItem::from_item(item)?.into_stored())
+            .map(RequestItem::into_stored)
             .transpose()
     }
 
@@ -401,60 +751,65 @@ impl Store for DynamoStore {
         id: &RequestId,
         decision: &RoutingDecision,
     ) -> Result<bool, StoreError> {
-        let Some(current) = self.get(id).await? else {
-            return Err(StoreError::backend(format!("request {id} not found")));
-        };
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(request_key(id)?))
-            .update_expression(
-                "SET #status = :routed, team = :team, #queue = :queue, routing_reason = :reason, \
-                 routed_at = :at, gsi1pk = :gpk, gsi1sk = :gsk",
-            )
-            .condition_expression("#status = :new")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_names("#queue", "queue")
-            .expression_attribute_values(":routed", to_value(Status::Routed)?)
-            .expression_attribute_values(":new", to_value(Status::New)?)
-            .expression_attribute_values(":team", to_value(&decision.team)?)
-            .expression_attribute_values(":queue", to_value(decision.queue)?)
-            .expression_attribute_values(":reason", to_value(&decision.reason)?)
-            .expression_attribute_values(":at", to_value(decision.decided_at)?)
-            .expression_attribute_values(
-                ":gpk",
-                to_value(queue_pk(decision.team.as_str(), Status::Routed))?,
-            )
-            .expression_attribute_values(
-                ":gsk",
-                to_value(queue_sort_key(decision.queue, current.received_at, id))?,
-            )
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(SdkError::ServiceError(err))
-                if err.err().is_conditional_check_failed_exception() =>
-            {
-                Ok(false)
+        for _ in 0..CHAIN_RETRIES {
+            let Some(current) = self.request_item(id).await? else {
+                return Err(StoreError::backend(format!("request {id} not found")));
+            };
+            if current.status != Status::New {
+                return Ok(false);
             }
-            Err(e) => Err(StoreError::backend(e.into_service_error())),
+            let sort_key = queue_sort_key(decision.queue, current.received_at, id);
+            let update = Update::default()
+                .set("#status", to_value(Status::Routed)?)
+                .set("team", to_value(&decision.team)?)
+                .set("#queue", to_value(decision.queue)?)
+                .set("routing_reason", to_value(&decision.reason)?)
+                .set("routed_at", to_value(decision.decided_at)?)
+                .set("gsi1pk", to_value(queue_pk(decision.team.as_str(), true))?)
+                .set("gsi1sk", to_value(&sort_key)?)
+                .set("gsi2pk", to_value(queue_pk("*", true))?)
+                .set("gsi2sk", to_value(&sort_key)?)
+                .value(":new", to_value(Status::New)?)
+                .when("#status = :new");
+            let events = [CaseEvent::Routed {
+                team: decision.team.clone(),
+                reason: decision.reason.clone(),
+            }];
+            if self
+                .append(&current, update, &None, decision.decided_at, &events)
+                .await?
+            {
+                return Ok(true);
+            }
         }
+        Err(StoreError::backend(format!(
+            "request {id}: chain head kept moving"
+        )))
     }
 
     async fn mark_notified(&self, id: &RequestId, at: Timestamp) -> Result<(), StoreError> {
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(request_key(id)?))
-            .update_expression("SET notified_at = if_not_exists(notified_at, :at)")
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":at", to_value(at)?)
-            .send()
-            .await
-            .map_err(|e| StoreError::backend(e.into_service_error()))?;
-        Ok(())
+        for _ in 0..CHAIN_RETRIES {
+            let Some(current) = self.request_item(id).await? else {
+                return Err(StoreError::backend(format!("request {id} not found")));
+            };
+            if current.notified_at.is_some() {
+                return Ok(());
+            }
+            let events: Vec<CaseEvent> = current
+                .team
+                .iter()
+                .map(|team| CaseEvent::Notified { team: team.clone() })
+                .collect();
+            let update = Update::default()
+                .set("notified_at", to_value(at)?)
+                .when("attribute_not_exists(notified_at)");
+            if self.append(&current, update, &None, at, &events).await? {
+                return Ok(());
+            }
+        }
+        Err(StoreError::backend(format!(
+            "request {id}: chain head kept moving"
+        )))
     }
 
     async fn pending_jobs(&self) -> Result<Vec<RequestId>, StoreError> {
@@ -474,20 +829,415 @@ impl Store for DynamoStore {
         Ok(ids.into_iter().map(|(_, id)| id).collect())
     }
 
-    async fn queue(&self, team: &TeamId, status: Status) -> Result<Vec<QueueEntry>, StoreError> {
-        self.query_index(queue_pk(team.as_str(), status))
+    async fn queue(&self, query: &QueueQuery) -> Result<QueueSlice, StoreError> {
+        let open = query.filter.status.is_none_or(CaseStatus::is_open);
+        let (index, pk_name, sk_name, pk) = match &query.scope {
+            QueueScope::Team(team) => ("gsi1", "gsi1pk", "gsi1sk", queue_pk(team.as_str(), open)),
+            QueueScope::All => ("gsi2", "gsi2pk", "gsi2sk", queue_pk("*", open)),
+        };
+        let (clauses, mut values) = queue_filter(query)?;
+        values.insert(":pk".into(), to_value(&pk)?);
+        let mut condition = format!("{pk_name} = :pk");
+        if let Some(after) = &query.after {
+            condition.push_str(&format!(" AND {sk_name} > :after"));
+            values.insert(":after".into(), to_value(after.as_str())?);
+        }
+        let wanted = query.limit as usize + 1;
+        let mut requests = Vec::new();
+        let mut start: Option<Item> = None;
+        loop {
+            let mut request = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(index)
+                .key_condition_expression(&condition)
+                .set_expression_attribute_values(Some(values.clone()))
+                .limit((wanted - requests.len()).max(10) as i32)
+                .set_exclusive_start_key(start.take());
+            if !clauses.is_empty() {
+                request = request.filter_expression(clauses.join(" AND "));
+                if query.filter.urgency.is_some() {
+                    request = request.expression_attribute_names("#queue", "queue");
+                }
+            }
+            let out = request
+                .send()
+                .await
+                .map_err(|e| StoreError::backend(e.into_service_error()))?;
+            for item in out.items.unwrap_or_default() {
+                let stored = RequestItem::from_item(item)?.into_stored()?;
+                if query.matches(&stored) {
+                    requests.push(stored);
+                }
+            }
+            start = out.last_evaluated_key;
+            if requests.len() >= wanted || start.is_none() {
+                break;
+            }
+        }
+        requests.truncate(wanted);
+        let next_cursor = if requests.len() > query.limit as usize {
+            requests.truncate(query.limit as usize);
+            requests.last().map(StoredRequest::sort_key)
+        } else {
+            None
+        };
+        Ok(QueueSlice {
+            requests,
+            next_cursor,
+        })
+    }
+
+    async fn status_counts(&self, scope: &QueueScope) -> Result<Vec<StatusCount>, StoreError> {
+        let (index, pk_name, pk) = match scope {
+            QueueScope::Team(team) => ("gsi1", "gsi1pk", queue_pk(team.as_str(), true)),
+            QueueScope::All => ("gsi2", "gsi2pk", queue_pk("*", true)),
+        };
+        let items = self
+            .query_all(
+                Some(index),
+                &format!("{pk_name} = :pk"),
+                HashMap::from([(":pk".to_owned(), to_value(pk)?)]),
+            )
+            .await?;
+        let mut counts: Vec<StatusCount> = Vec::new();
+        for item in items {
+            let status = RequestItem::from_item(item)?
+                .case_status
+                .unwrap_or(CaseStatus::New);
+            match counts.iter_mut().find(|c| c.status == status) {
+                Some(c) => c.count += 1,
+                None => counts.push(StatusCount { status, count: 1 }),
+            }
+        }
+        counts.sort_by_key(|c| c.status);
+        Ok(counts)
+    }
+
+    async fn apply(
+        &self,
+        id: &RequestId,
+        change: CaseChange,
+    ) -> Result<Option<ApplyOutcome>, StoreError> {
+        for _ in 0..CHAIN_RETRIES {
+            let Some(current) = self.request_item(id).await? else {
+                return Ok(None);
+            };
+            let mut update = Update::default();
+            if let Some((expected, state)) = &change.state {
+                let version = current.case_state.as_ref().map_or(0, |c| c.version);
+                if version != *expected {
+                    return Ok(Some(ApplyOutcome::Conflict(Box::new(
+                        current.into_stored()?,
+                    ))));
+                }
+                update = update
+                    .case(&current, state)?
+                    .value(":expected", to_value(*expected)?)
+                    .when(if *expected == 0 {
+                        "attribute_not_exists(version) OR version = :expected"
+                    } else {
+                        "version = :expected"
+                    });
+            }
+            if self
+                .append(&current, update, &change.actor, change.at, &change.events)
+                .await?
+            {
+                let now = self.get(id).await?.ok_or_else(|| {
+                    StoreError::backend(format!("request {id} vanished after a change"))
+                })?;
+                return Ok(Some(ApplyOutcome::Applied(Box::new(now))));
+            }
+        }
+        Err(StoreError::backend(format!(
+            "request {id}: chain head kept moving"
+        )))
+    }
+
+    async fn audit_trail(
+        &self,
+        id: &RequestId,
+    ) -> Result<Option<(Vec<AuditEntry>, ChainHead)>, StoreError> {
+        let Some(item) = self.request_item(id).await? else {
+            return Ok(None);
+        };
+        let items = self
+            .query_all(
+                None,
+                "pk = :pk AND begins_with(sk, :evt)",
+                HashMap::from([
+                    (":pk".to_owned(), to_value(request_pk(id))?),
+                    (":evt".to_owned(), to_value("EVT#")?),
+                ]),
+            )
+            .await?;
+        let mut entries = Vec::with_capacity(items.len());
+        for item in items {
+            let event: EventItem =
+                serde_dynamo::from_item(item).map_err(|e| StoreError::corrupt("event item", e))?;
+            entries.push(
+                serde_json::from_str::<AuditEntry>(&event.entry)
+                    .map_err(|e| StoreError::corrupt("audit entry", e))?,
+            );
+        }
+        Ok(Some((entries, item.head())))
+    }
+
+    async fn request_ids(&self) -> Result<Vec<RequestId>, StoreError> {
+        let mut ids = Vec::new();
+        for item in self.scan_requests("sk = :req").await? {
+            ids.push(RequestItem::from_item(item)?.request_id()?);
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
+    async fn create_account(&self, account: &Account) -> Result<bool, StoreError> {
+        self.put_doc(
+            DocItem {
+                pk: format!("ACCOUNT#{}", account.email),
+                sk: "ACCOUNT".into(),
+                doc: serde_json::to_string(account).map_err(StoreError::backend)?,
+                expires_at: None,
+                last_seen_at: None,
+            },
+            Some("attribute_not_exists(pk)"),
+        )
+        .await
+    }
+
+    async fn update_account(&self, account: &Account) -> Result<(), StoreError> {
+        self.put_doc(
+            DocItem {
+                pk: format!("ACCOUNT#{}", account.email),
+                sk: "ACCOUNT".into(),
+                doc: serde_json::to_string(account).map_err(StoreError::backend)?,
+                expires_at: None,
+                last_seen_at: None,
+            },
+            Some("attribute_exists(pk)"),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn account(&self, email: &str) -> Result<Option<Account>, StoreError> {
+        self.get_doc(format!("ACCOUNT#{email}"), "ACCOUNT".into())
             .await?
+            .map(|d| serde_json::from_str(&d.doc).map_err(|e| StoreError::corrupt("account", e)))
+            .transpose()
+    }
+
+    async fn upsert_staff(&self, member: &StaffMember) -> Result<(), StoreError> {
+        self.put_doc(
+            DocItem {
+                pk: "STAFF".into(),
+                sk: member.id.as_str().to_owned(),
+                doc: serde_json::to_string(member).map_err(StoreError::backend)?,
+                expires_at: None,
+                last_seen_at: None,
+            },
+            None,
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn staff_directory(&self) -> Result<Vec<StaffMember>, StoreError> {
+        let items = self
+            .query_all(
+                None,
+                "pk = :pk",
+                HashMap::from([(":pk".to_owned(), to_value("STAFF")?)]),
+            )
+            .await?;
+        items
             .into_iter()
             .map(|item| {
-                let stored = RequestItem::from_item(item)?.into_stored()?;
-                Ok(QueueEntry {
-                    queue: stored.routing.as_ref().map_or(Queue::Normal, |r| r.queue),
-                    id: stored.id,
-                    reference: stored.reference,
-                    received_at: stored.received_at,
-                })
+                let doc: DocItem = serde_dynamo::from_item(item)
+                    .map_err(|e| StoreError::corrupt("staff item", e))?;
+                serde_json::from_str(&doc.doc).map_err(|e| StoreError::corrupt("staff member", e))
             })
             .collect()
+    }
+
+    async fn create_session(&self, session: &Session) -> Result<(), StoreError> {
+        let doc = serde_json::to_string(session).map_err(StoreError::backend)?;
+        let put = |pk: String, sk: String| -> Result<TransactWriteItem, StoreError> {
+            Ok(TransactWriteItem::builder()
+                .put(
+                    Put::builder()
+                        .table_name(&self.table)
+                        .set_item(Some(to_item(DocItem {
+                            pk,
+                            sk,
+                            doc: doc.clone(),
+                            expires_at: Some(session.expires_at),
+                            last_seen_at: Some(session.last_seen_at),
+                        })?))
+                        .build()
+                        .map_err(StoreError::backend)?,
+                )
+                .build())
+        };
+        self.client
+            .transact_write_items()
+            .transact_items(put(
+                format!("SESSION#{}", session.token_hash),
+                "SESSION".into(),
+            )?)
+            .transact_items(put(
+                format!("STAFFSESSIONS#{}", session.member.id.as_str()),
+                session.token_hash.clone(),
+            )?)
+            .send()
+            .await
+            .map_err(|e| StoreError::backend(e.into_service_error()))?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
+        let Some(doc) = self
+            .get_doc(format!("SESSION#{token_hash}"), "SESSION".into())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let mut session: Session =
+            serde_json::from_str(&doc.doc).map_err(|e| StoreError::corrupt("session", e))?;
+        if let Some(at) = doc.last_seen_at {
+            session.last_seen_at = at;
+        }
+        Ok(Some(session))
+    }
+
+    async fn touch_session(&self, token_hash: &str, at: Timestamp) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(to_item(OwnedKey {
+                pk: format!("SESSION#{token_hash}"),
+                sk: "SESSION".into(),
+            })?))
+            .update_expression("SET last_seen_at = :at")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":at", to_value(at)?)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(SdkError::ServiceError(err))
+                if err.err().is_conditional_check_failed_exception() =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(StoreError::backend(e.into_service_error())),
+        }
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        if let Some(session) = self.session(token_hash).await? {
+            self.delete_key(
+                format!("STAFFSESSIONS#{}", session.member.id.as_str()),
+                token_hash.to_owned(),
+            )
+            .await?;
+        }
+        self.delete_key(format!("SESSION#{token_hash}"), "SESSION".into())
+            .await
+    }
+
+    async fn delete_sessions_of(&self, staff: &StaffId) -> Result<(), StoreError> {
+        let pk = format!("STAFFSESSIONS#{}", staff.as_str());
+        let items = self
+            .query_all(
+                None,
+                "pk = :pk",
+                HashMap::from([(":pk".to_owned(), to_value(&pk)?)]),
+            )
+            .await?;
+        for item in items {
+            let doc: DocItem = serde_dynamo::from_item(item)
+                .map_err(|e| StoreError::corrupt("session index item", e))?;
+            self.delete_key(format!("SESSION#{}", doc.sk), "SESSION".into())
+                .await?;
+            self.delete_key(pk.clone(), doc.sk).await?;
+        }
+        Ok(())
+    }
+
+    async fn record_sign_in_failure(
+        &self,
+        key: &FailureKey,
+        at: Timestamp,
+        keep_until: Timestamp,
+    ) -> Result<(), StoreError> {
+        let nonce: u32 = u32::from_le_bytes(crate::ids::random_bytes());
+        self.put_doc(
+            DocItem {
+                pk: format!("FAIL#{}", key.as_str()),
+                sk: format!("{:012}#{nonce:010}", at.0),
+                doc: String::new(),
+                expires_at: Some(keep_until),
+                last_seen_at: None,
+            },
+            None,
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn sign_in_failures(
+        &self,
+        key: &FailureKey,
+        since: Timestamp,
+    ) -> Result<Vec<Timestamp>, StoreError> {
+        let items = self
+            .query_all(
+                None,
+                "pk = :pk AND sk >= :since",
+                HashMap::from([
+                    (
+                        ":pk".to_owned(),
+                        to_value(format!("FAIL#{}", key.as_str()))?,
+                    ),
+                    (":since".to_owned(), to_value(format!("{:012}", since.0))?),
+                ]),
+            )
+            .await?;
+        let mut out = Vec::new();
+        for item in items {
+            let doc: DocItem = serde_dynamo::from_item(item)
+                .map_err(|e| StoreError::corrupt("failure item", e))?;
+            let at = doc
+                .sk
+                .split('#')
+                .next()
+                .and_then(|t| t.parse::<i64>().ok())
+                .ok_or_else(|| StoreError::corrupt("failure item", "malformed sort key"))?;
+            out.push(Timestamp(at));
+        }
+        Ok(out)
+    }
+
+    async fn clear_sign_in_failures(&self, key: &FailureKey) -> Result<(), StoreError> {
+        let pk = format!("FAIL#{}", key.as_str());
+        let items = self
+            .query_all(
+                None,
+                "pk = :pk",
+                HashMap::from([(":pk".to_owned(), to_value(&pk)?)]),
+            )
+            .await?;
+        for item in items {
+            let doc: DocItem = serde_dynamo::from_item(item)
+                .map_err(|e| StoreError::corrupt("failure item", e))?;
+            self.delete_key(pk.clone(), doc.sk).await?;
+        }
+        Ok(())
     }
 
     async fn count(&self) -> Result<usize, StoreError> {

@@ -1,12 +1,22 @@
 //! Durable storage of requests: one trait, one file per backend.
+//!
+//! Besides the requests: their handling (`CaseState`, with a version for optimistic
+//! locking), their audit trail (append-only, hash-chained events), and the staff side's
+//! accounts, sessions and sign-in failures.
 
+pub mod audit;
 pub mod dynamo;
 mod sqlite;
+pub mod staff;
 
 use async_trait::async_trait;
 pub use kjr_domain::staff::Queue;
+use kjr_domain::staff::{AuditEntry, CaseEvent, CaseStatus, QueueFilter, StaffRef, StatusCount};
 use kjr_domain::{ConfidantRequest, IdempotencyKey, Reference};
 use serde::{Deserialize, Serialize};
+
+pub use audit::{ChainError, verify_chain};
+pub use staff::{Account, FailureKey, Session, StaffMember};
 
 pub use dynamo::DynamoStore;
 pub use sqlite::SqliteStore;
@@ -51,6 +61,8 @@ pub struct NewRequest {
     pub received_at: Timestamp,
     /// When it must be deleted (retention).
     pub expires_at: Timestamp,
+    /// When first contact is due.
+    pub due_at: Timestamp,
 }
 
 impl NewRequest {
@@ -65,7 +77,172 @@ impl NewRequest {
             status: Status::New,
             routing: None,
             notified_at: None,
+            case: CaseState::new(self.received_at, self.due_at),
         }
+    }
+
+    /// The first event of the request's audit trail.
+    pub fn received_event(&self) -> CaseEvent {
+        CaseEvent::Received {
+            urgency: Queue::for_request(&self.request),
+        }
+    }
+}
+
+/// Where a request stands in its handling by a team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseState {
+    /// The handling status.
+    pub status: CaseStatus,
+    /// Counts changes of this state, for optimistic locking (0 when the request came in).
+    pub version: u32,
+    /// Who has taken it.
+    pub claimed_by: Option<StaffRef>,
+    /// Who changed it last (`None`: the system).
+    pub changed_by: Option<StaffRef>,
+    /// When it changed last.
+    pub changed_at: Timestamp,
+    /// When first contact is due.
+    pub due_at: Timestamp,
+    /// When first contact was made.
+    pub first_contact_at: Option<Timestamp>,
+}
+
+impl CaseState {
+    /// The state of a request that just came in.
+    pub fn new(received_at: Timestamp, due_at: Timestamp) -> Self {
+        Self {
+            status: CaseStatus::New,
+            version: 0,
+            claimed_by: None,
+            changed_by: None,
+            changed_at: received_at,
+            due_at,
+            first_contact_at: None,
+        }
+    }
+}
+
+/// A change to a request's handling: the events to append, and, for a state change, the new
+/// state, made only if the request is still at `expected_version`.
+#[derive(Debug, Clone)]
+pub struct CaseChange {
+    /// Who makes it.
+    pub actor: Option<StaffRef>,
+    /// When.
+    pub at: Timestamp,
+    /// The events, in order.
+    pub events: Vec<CaseEvent>,
+    /// The new state and the version it was computed from; `None` appends events only.
+    pub state: Option<(u32, CaseState)>,
+}
+
+/// What [`Store::apply`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplyOutcome {
+    /// Recorded; the request as it is now.
+    Applied(Box<StoredRequest>),
+    /// The request changed since `expected_version`: nothing was recorded; it as it is now.
+    Conflict(Box<StoredRequest>),
+}
+
+/// Which requests a queue shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueueScope {
+    /// One team's.
+    Team(TeamId),
+    /// Every team's (coordinators).
+    All,
+}
+
+/// A page of a queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueSlice {
+    /// The requests, urgent first, then oldest first.
+    pub requests: Vec<StoredRequest>,
+    /// The cursor of the next page, if there is one.
+    pub next_cursor: Option<String>,
+}
+
+/// A checked queue cursor: the sort key of the last row of the page before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor(String);
+
+impl Cursor {
+    /// Parses a cursor from a query string.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let mut parts = raw.split('#');
+        let rank = parts.next()?;
+        let at = parts.next()?;
+        let id = parts.next()?;
+        let ok = matches!(rank, "0" | "1")
+            && at.len() == 12
+            && at.bytes().all(|b| b.is_ascii_digit())
+            && RequestId::parse(id).is_some()
+            && parts.next().is_none();
+        ok.then(|| Self(raw.to_owned()))
+    }
+    /// The sort key.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The queue filter with its cursor checked, and the clock for "overdue".
+#[derive(Debug, Clone)]
+pub struct QueueQuery {
+    /// Whose queue.
+    pub scope: QueueScope,
+    /// The filters (status `None`: every open status).
+    pub filter: QueueFilter,
+    /// Where the page starts.
+    pub after: Option<Cursor>,
+    /// Rows per page.
+    pub limit: u32,
+    /// Now, for `overdue`.
+    pub now: Timestamp,
+}
+
+impl QueueQuery {
+    /// Whether `r` passes the filters (both backends also filter in their queries; this is
+    /// the one definition, used where a backend cannot express a filter).
+    pub fn matches(&self, r: &StoredRequest) -> bool {
+        let f = &self.filter;
+        let team_ok = match &self.scope {
+            QueueScope::Team(t) => r.routing.as_ref().is_some_and(|d| &d.team == t),
+            QueueScope::All => r.routing.is_some(),
+        };
+        let status_ok = match f.status {
+            Some(s) => r.case.status == s,
+            None => r.case.status.is_open(),
+        };
+        team_ok
+            && status_ok
+            && f.urgency
+                .is_none_or(|u| Queue::for_request(&r.request) == u)
+            && f.asker.is_none_or(|a| asker_kind(&r.request) == a)
+            && f.age_band.is_none_or(|a| r.request.age_band() == a)
+            && f.topic.is_none_or(|t| r.request.topics().contains(&t))
+            && f.municipality.as_deref().is_none_or(|m| {
+                r.request
+                    .municipality()
+                    .is_some_and(|x| x.name().eq_ignore_ascii_case(m))
+            })
+            && (f.overdue != Some(true) || is_overdue(&r.case, self.now))
+    }
+}
+
+/// Whether first contact is late: not made, and the deadline passed.
+pub fn is_overdue(case: &CaseState, now: Timestamp) -> bool {
+    case.first_contact_at.is_none() && case.due_at < now && case.status.is_open()
+}
+
+/// Who asks, as the closed set the queue filters on.
+pub fn asker_kind(request: &ConfidantRequest) -> kjr_domain::AskerKind {
+    match request.asker() {
+        kjr_domain::Asker::Child => kjr_domain::AskerKind::Child,
+        kjr_domain::Asker::FosterParent => kjr_domain::AskerKind::FosterParent,
+        kjr_domain::Asker::OnBehalf { .. } => kjr_domain::AskerKind::OnBehalf,
     }
 }
 
@@ -88,6 +265,19 @@ pub struct StoredRequest {
     pub routing: Option<RoutingDecision>,
     /// When the team was notified, once it was.
     pub notified_at: Option<Timestamp>,
+    /// Its handling.
+    pub case: CaseState,
+}
+
+impl StoredRequest {
+    /// The sort key of the request in its queue.
+    pub fn sort_key(&self) -> String {
+        queue_sort_key(
+            Queue::for_request(&self.request),
+            self.received_at,
+            &self.id,
+        )
+    }
 }
 
 /// One line of a team's queue (what a staff list shows; no personal data).
@@ -171,8 +361,106 @@ pub trait Store: Send + Sync + 'static {
     /// Requests whose routing job is not finished (the outbox), oldest first.
     async fn pending_jobs(&self) -> Result<Vec<RequestId>, StoreError>;
 
-    /// A team's queue for a status: urgent first, then oldest first.
-    async fn queue(&self, team: &TeamId, status: Status) -> Result<Vec<QueueEntry>, StoreError>;
+    /// A page of a queue: urgent first, then oldest first, filtered.
+    async fn queue(&self, query: &QueueQuery) -> Result<QueueSlice, StoreError>;
+
+    /// How many open requests of the scope are in each open status (statuses with none
+    /// are left out).
+    async fn status_counts(&self, scope: &QueueScope) -> Result<Vec<StatusCount>, StoreError>;
+
+    /// Records a change of a request's handling and its events, atomically, chaining each
+    /// event to the one before. `Ok(None)` if there is no such request.
+    async fn apply(
+        &self,
+        id: &RequestId,
+        change: CaseChange,
+    ) -> Result<Option<ApplyOutcome>, StoreError>;
+
+    /// The whole audit trail of a request, oldest first, and the hash the request records
+    /// as its last (to detect a removed last event).
+    async fn audit_trail(
+        &self,
+        id: &RequestId,
+    ) -> Result<Option<(Vec<AuditEntry>, audit::ChainHead)>, StoreError>;
+
+    /// Every stored request's id (for `audit verify`).
+    async fn request_ids(&self) -> Result<Vec<RequestId>, StoreError>;
+
+    /// Creates a local account; `false` if the e-mail address has one already.
+    async fn create_account(&self, account: &Account) -> Result<bool, StoreError>;
+
+    /// Replaces a local account (disable, reset MFA, the last used code).
+    async fn update_account(&self, account: &Account) -> Result<(), StoreError>;
+
+    /// The local account of a (normalised) e-mail address.
+    async fn account(&self, email: &str) -> Result<Option<Account>, StoreError>;
+
+    /// Adds or refreshes a staff member in the directory (at sign-in).
+    async fn upsert_staff(&self, member: &StaffMember) -> Result<(), StoreError>;
+
+    /// Every staff member in the directory.
+    async fn staff_directory(&self) -> Result<Vec<StaffMember>, StoreError>;
+
+    /// Stores a new session.
+    async fn create_session(&self, session: &Session) -> Result<(), StoreError>;
+
+    /// The session whose token hashes to `token_hash`.
+    async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError>;
+
+    /// Records activity on a session (for the idle timeout).
+    async fn touch_session(&self, token_hash: &str, at: Timestamp) -> Result<(), StoreError>;
+
+    /// Ends a session.
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+
+    /// Ends every session of a staff member (account disabled).
+    async fn delete_sessions_of(
+        &self,
+        staff: &kjr_domain::staff::StaffId,
+    ) -> Result<(), StoreError>;
+
+    /// Records a failed sign-in under `key`; it is forgotten after `keep_until`.
+    async fn record_sign_in_failure(
+        &self,
+        key: &FailureKey,
+        at: Timestamp,
+        keep_until: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// The failed sign-ins under `key` since `since`, oldest first.
+    async fn sign_in_failures(
+        &self,
+        key: &FailureKey,
+        since: Timestamp,
+    ) -> Result<Vec<Timestamp>, StoreError>;
+
+    /// Forgets the failed sign-ins under `key` (after a successful one).
+    async fn clear_sign_in_failures(&self, key: &FailureKey) -> Result<(), StoreError>;
+
+    /// A team's open routed requests, every page (for operations and tests).
+    async fn routed_queue(&self, team: &TeamId) -> Result<Vec<QueueEntry>, StoreError> {
+        let mut query = QueueQuery {
+            scope: QueueScope::Team(team.clone()),
+            filter: QueueFilter::default(),
+            after: None,
+            limit: kjr_domain::staff::MAX_QUEUE_PAGE,
+            now: Timestamp::now(),
+        };
+        let mut out = Vec::new();
+        loop {
+            let slice = self.queue(&query).await?;
+            out.extend(slice.requests.into_iter().map(|r| QueueEntry {
+                queue: Queue::for_request(&r.request),
+                id: r.id,
+                reference: r.reference,
+                received_at: r.received_at,
+            }));
+            match slice.next_cursor.as_deref().and_then(Cursor::parse) {
+                Some(c) => query.after = Some(c),
+                None => return Ok(out),
+            }
+        }
+    }
 
     /// How many requests are stored (for operations and tests).
     async fn count(&self) -> Result<usize, StoreError>;

@@ -10,9 +10,13 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use rusqlite_migration::{M, Migrations};
 use tokio::sync::oneshot;
 
+use kjr_domain::staff::{AuditEntry, CaseEvent, CaseStatus, StaffId, StaffRef, StatusCount};
+
+use super::audit::{self, ChainHead};
 use super::{
-    CreateOutcome, NewRequest, Queue, QueueEntry, RoutingDecision, Status, Store, StoreError,
-    StoredRequest,
+    Account, ApplyOutcome, CaseChange, CaseState, CreateOutcome, FailureKey, NewRequest, Queue,
+    QueueQuery, QueueScope, QueueSlice, RoutingDecision, Session, StaffMember, Status, Store,
+    StoreError, StoredRequest, asker_kind,
 };
 use crate::ids::{RequestId, TeamId, Timestamp};
 
@@ -23,14 +27,16 @@ use crate::ids::{RequestId, TeamId, Timestamp};
 /// They run with foreign keys off, as SQLite's procedure for changing a table asks (dropping
 /// `requests` to rebuild it would otherwise cascade into `outbox`); `foreign_key_check` makes
 /// each one fail, and roll back, if it leaves a dangling reference instead.
-const MIGRATIONS: &[M<'static>] =
-    &[M::up(include_str!("migrations/0001_requests_and_outbox.sql")).foreign_key_check()];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_requests_and_outbox.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/0002_staff_workspace.sql")).foreign_key_check(),
+];
 
 /// Why a stored id, reference, queue or status is corrupt.
 const MALFORMED: &str = "malformed or unknown value";
 
 const COLUMNS: &str = "id, reference, payload, queue, received_at, expires_at, status, team, \
-                       routing_reason, routed_at, notified_at";
+                       routing_reason, routed_at, notified_at, case_state, due_at";
 
 /// Runs after the batch's commit with its outcome (shared by every job of the batch).
 type Completion = Box<dyn FnOnce(Result<(), Arc<rusqlite::Error>>) + Send>;
@@ -183,7 +189,14 @@ fn row_to_stored(row: &Row<'_>) -> rusqlite::Result<Result<StoredRequest, StoreE
     let reason: Option<String> = row.get(8)?;
     let routed_at: Option<i64> = row.get(9)?;
     let notified_at: Option<i64> = row.get(10)?;
+    let case_state: Option<String> = row.get(11)?;
+    let due_at: i64 = row.get(12)?;
     Ok((|| {
+        let case = match case_state {
+            Some(json) => serde_json::from_str::<CaseState>(&json)
+                .map_err(|e| StoreError::corrupt("case_state", e))?,
+            None => CaseState::new(Timestamp(received_at), Timestamp(due_at)),
+        };
         let queue =
             Queue::from_wire(&queue).ok_or_else(|| StoreError::corrupt("queue", MALFORMED))?;
         let routing = match (team, routed_at) {
@@ -206,8 +219,148 @@ fn row_to_stored(row: &Row<'_>) -> rusqlite::Result<Result<StoredRequest, StoreE
                 .ok_or_else(|| StoreError::corrupt("status", MALFORMED))?,
             routing,
             notified_at: notified_at.map(Timestamp),
+            case,
         })
     })())
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(StoreError::backend)
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(
+    what: &'static str,
+    json: &str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::corrupt(what, e))
+}
+
+/// The head of a request's audit chain, or `None` if there is no such request.
+fn chain_head(conn: &Connection, id: &RequestId) -> Result<Option<ChainHead>, StoreError> {
+    conn.query_row(
+        "SELECT audit_seq, audit_hash FROM requests WHERE id = ?1",
+        params![id.as_str()],
+        |row| {
+            Ok(ChainHead {
+                seq: row.get(0)?,
+                hash: row.get(1)?,
+            })
+        },
+    )
+    .optional()
+    .map_err(StoreError::backend)
+}
+
+/// Appends `events` to a request's trail, inside the caller's transaction.
+fn append_events(
+    conn: &Connection,
+    id: &RequestId,
+    actor: &Option<StaffRef>,
+    at: Timestamp,
+    events: &[CaseEvent],
+) -> Result<(), StoreError> {
+    let head = chain_head(conn, id)?
+        .ok_or_else(|| StoreError::backend(format!("request {id} not found")))?;
+    let (entries, head) = audit::extend(&head, actor, at, events);
+    for entry in &entries {
+        conn.execute(
+            "INSERT INTO audit_events (request_id, seq, entry) VALUES (?1, ?2, ?3)",
+            params![id.as_str(), entry.seq, to_json(entry)?],
+        )
+        .map_err(StoreError::backend)?;
+    }
+    conn.execute(
+        "UPDATE requests SET audit_seq = ?2, audit_hash = ?3 WHERE id = ?1",
+        params![id.as_str(), head.seq, head.hash],
+    )
+    .map_err(StoreError::backend)?;
+    Ok(())
+}
+
+/// Writes a request's handling and the columns its queue filters on.
+fn write_case(conn: &Connection, id: &RequestId, case: &CaseState) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE requests SET case_state = ?2, case_status = ?3, is_open = ?4, due_at = ?5, \
+         first_contact_at = ?6 WHERE id = ?1",
+        params![
+            id.as_str(),
+            to_json(case)?,
+            case.status.as_str(),
+            case.status.is_open(),
+            case.due_at.0,
+            case.first_contact_at.map(|t| t.0),
+        ],
+    )
+    .map_err(StoreError::backend)?;
+    Ok(())
+}
+
+/// The SQL condition and parameters of a queue query.
+fn queue_condition(query: &QueueQuery) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let mut sql = vec!["team IS NOT NULL".to_owned()];
+    let mut args: Vec<Value> = Vec::new();
+    let mut arg = |sql: &mut Vec<String>, clause: &str, v: Value| {
+        args.push(v);
+        sql.push(clause.replace('?', &format!("?{}", args.len())));
+    };
+    if let QueueScope::Team(team) = &query.scope {
+        arg(&mut sql, "team = ?", Value::Text(team.0.clone()));
+    }
+    let f = &query.filter;
+    match f.status {
+        Some(status) => {
+            arg(
+                &mut sql,
+                "is_open = ?",
+                Value::Integer(status.is_open().into()),
+            );
+            arg(
+                &mut sql,
+                "case_status = ?",
+                Value::Text(status.as_str().into()),
+            );
+        }
+        None => arg(&mut sql, "is_open = ?", Value::Integer(1)),
+    }
+    if let Some(u) = f.urgency {
+        arg(&mut sql, "queue = ?", Value::Text(u.as_str().into()));
+    }
+    if let Some(a) = f.asker {
+        arg(&mut sql, "asker = ?", Value::Text(a.as_str().into()));
+    }
+    if let Some(a) = f.age_band {
+        arg(&mut sql, "age_band = ?", Value::Text(a.as_str().into()));
+    }
+    if let Some(t) = f.topic {
+        arg(
+            &mut sql,
+            "instr(topics, ?) > 0",
+            Value::Text(format!(",{},", t.as_str())),
+        );
+    }
+    if let Some(m) = &f.municipality {
+        arg(
+            &mut sql,
+            "municipality = ? COLLATE NOCASE",
+            Value::Text(m.clone()),
+        );
+    }
+    if f.overdue == Some(true) {
+        arg(
+            &mut sql,
+            "first_contact_at IS NULL AND due_at < ?",
+            Value::Integer(query.now.0),
+        );
+    }
+    if let Some(after) = &query.after {
+        arg(&mut sql, "sort_key > ?", Value::Text(after.as_str().into()));
+    }
+    (sql.join(" AND "), args)
+}
+
+fn bad_row(e: rusqlite::Error) -> StoreError {
+    StoreError::backend(e)
 }
 
 fn select_one(
@@ -241,9 +394,19 @@ impl Store for SqliteStore {
             }
             let payload = serde_json::to_string(&new.request).map_err(StoreError::backend)?;
             let queue = Queue::for_request(&new.request);
+            let case = CaseState::new(new.received_at, new.due_at);
+            let topics: String = new
+                .request
+                .topics()
+                .iter()
+                .map(|t| format!(",{}", t.as_str()))
+                .collect::<String>()
+                + ",";
             conn.execute(
                 "INSERT INTO requests (id, reference, idempotency_key, payload, queue, \
-                 received_at, expires_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 received_at, expires_at, status, case_state, case_status, is_open, sort_key, \
+                 asker, age_band, topics, municipality, due_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12, ?13, ?14, ?15, ?16)",
                 params![
                     new.id.as_str(),
                     new.reference.as_str(),
@@ -253,6 +416,14 @@ impl Store for SqliteStore {
                     new.received_at.0,
                     new.expires_at.0,
                     Status::New.as_str(),
+                    to_json(&case)?,
+                    case.status.as_str(),
+                    super::queue_sort_key(queue, new.received_at, &new.id),
+                    asker_kind(&new.request).as_str(),
+                    new.request.age_band().as_str(),
+                    topics,
+                    new.request.municipality().map(|m| m.name()),
+                    new.due_at.0,
                 ],
             )
             .map_err(|e| {
@@ -267,6 +438,13 @@ impl Store for SqliteStore {
                 params![new.id.as_str(), new.received_at.0],
             )
             .map_err(StoreError::backend)?;
+            append_events(
+                conn,
+                &new.id,
+                &None,
+                new.received_at,
+                &[new.received_event()],
+            )?;
             Ok(CreateOutcome::Created(new.into_stored()))
         })
         .await
@@ -300,6 +478,18 @@ impl Store for SqliteStore {
                     ],
                 )
                 .map_err(StoreError::backend)?;
+            if changed == 1 {
+                append_events(
+                    conn,
+                    &id,
+                    &None,
+                    d.decided_at,
+                    &[CaseEvent::Routed {
+                        team: d.team.clone(),
+                        reason: d.reason.clone(),
+                    }],
+                )?;
+            }
             Ok(changed == 1)
         })
         .await
@@ -308,11 +498,32 @@ impl Store for SqliteStore {
     async fn mark_notified(&self, id: &RequestId, at: Timestamp) -> Result<(), StoreError> {
         let id = id.clone();
         self.write(move |conn| {
-            conn.execute(
-                "UPDATE requests SET notified_at = ?2 WHERE id = ?1 AND notified_at IS NULL",
-                params![id.as_str(), at.0],
-            )
-            .map_err(StoreError::backend)?;
+            let changed = conn
+                .execute(
+                    "UPDATE requests SET notified_at = ?2 WHERE id = ?1 AND notified_at IS NULL",
+                    params![id.as_str(), at.0],
+                )
+                .map_err(StoreError::backend)?;
+            let team: Option<String> = conn
+                .query_row(
+                    "SELECT team FROM requests WHERE id = ?1",
+                    params![id.as_str()],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(StoreError::backend)?
+                .flatten();
+            if let (1, Some(team)) = (changed, team) {
+                append_events(
+                    conn,
+                    &id,
+                    &None,
+                    at,
+                    &[CaseEvent::Notified {
+                        team: kjr_domain::TeamId(team),
+                    }],
+                )?;
+            }
             conn.execute(
                 "DELETE FROM outbox WHERE request_id = ?1",
                 params![id.as_str()],
@@ -338,39 +549,323 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn queue(&self, team: &TeamId, status: Status) -> Result<Vec<QueueEntry>, StoreError> {
-        let team = team.clone();
+    async fn queue(&self, query: &QueueQuery) -> Result<QueueSlice, StoreError> {
+        let query = query.clone();
+        self.read(move |conn| {
+            let (condition, args) = queue_condition(&query);
+            let sql = format!(
+                "SELECT {COLUMNS} FROM requests WHERE {condition} ORDER BY sort_key LIMIT {}",
+                query.limit + 1
+            );
+            let mut stmt = conn.prepare(&sql).map_err(StoreError::backend)?;
+            let mut requests = stmt
+                .query_map(rusqlite::params_from_iter(args), row_to_stored)
+                .map_err(StoreError::backend)?
+                .map(|r| r.map_err(bad_row)?)
+                .collect::<Result<Vec<_>, _>>()?;
+            let next_cursor = if requests.len() > query.limit as usize {
+                requests.truncate(query.limit as usize);
+                requests.last().map(StoredRequest::sort_key)
+            } else {
+                None
+            };
+            Ok(QueueSlice {
+                requests,
+                next_cursor,
+            })
+        })
+        .await
+    }
+
+    async fn status_counts(&self, scope: &QueueScope) -> Result<Vec<StatusCount>, StoreError> {
+        let team = match scope {
+            QueueScope::Team(t) => Some(t.0.clone()),
+            QueueScope::All => None,
+        };
         self.read(move |conn| {
             let mut stmt = conn
                 .prepare(
-                    "SELECT id, reference, queue, received_at FROM requests \
-                     WHERE team = ?1 AND status = ?2 \
-                     ORDER BY queue = 'urgent' DESC, received_at, id",
+                    "SELECT case_status, COUNT(*) FROM requests WHERE is_open = 1 \
+                     AND team IS NOT NULL AND (?1 IS NULL OR team = ?1) GROUP BY case_status",
                 )
                 .map_err(StoreError::backend)?;
             let rows = stmt
-                .query_map(params![team.as_str(), status.as_str()], |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                        row.get::<_, i64>(3)?,
-                    ))
+                .query_map(params![team], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
                 })
                 .map_err(StoreError::backend)?;
-            rows.map(|r| {
-                let (id, reference, queue, received_at) = r.map_err(StoreError::backend)?;
-                Ok(QueueEntry {
-                    id: RequestId::parse(&id)
-                        .ok_or_else(|| StoreError::corrupt("id", MALFORMED))?,
-                    reference: kjr_domain::Reference::parse(&reference)
-                        .ok_or_else(|| StoreError::corrupt("reference", MALFORMED))?,
-                    queue: Queue::from_wire(&queue)
-                        .ok_or_else(|| StoreError::corrupt("queue", MALFORMED))?,
-                    received_at: Timestamp(received_at),
+            let mut counts = Vec::new();
+            for row in rows {
+                let (status, count) = row.map_err(StoreError::backend)?;
+                let status = CaseStatus::from_wire(&status)
+                    .ok_or_else(|| StoreError::corrupt("case_status", MALFORMED))?;
+                counts.push(StatusCount { status, count });
+            }
+            counts.sort_by_key(|c| c.status);
+            Ok(counts)
+        })
+        .await
+    }
+
+    async fn apply(
+        &self,
+        id: &RequestId,
+        change: CaseChange,
+    ) -> Result<Option<ApplyOutcome>, StoreError> {
+        let id = id.clone();
+        self.write(move |conn| {
+            let Some(current) = select_one(conn, "id", id.as_str())? else {
+                return Ok(None);
+            };
+            if let Some((expected, state)) = &change.state {
+                if current.case.version != *expected {
+                    return Ok(Some(ApplyOutcome::Conflict(Box::new(current))));
+                }
+                write_case(conn, &id, state)?;
+            }
+            append_events(conn, &id, &change.actor, change.at, &change.events)?;
+            let now = select_one(conn, "id", id.as_str())?
+                .ok_or_else(|| StoreError::backend("request vanished in its own transaction"))?;
+            Ok(Some(ApplyOutcome::Applied(Box::new(now))))
+        })
+        .await
+    }
+
+    async fn audit_trail(
+        &self,
+        id: &RequestId,
+    ) -> Result<Option<(Vec<AuditEntry>, ChainHead)>, StoreError> {
+        let id = id.clone();
+        self.read(move |conn| {
+            let Some(head) = chain_head(conn, &id)? else {
+                return Ok(None);
+            };
+            let mut stmt = conn
+                .prepare("SELECT entry FROM audit_events WHERE request_id = ?1 ORDER BY seq")
+                .map_err(StoreError::backend)?;
+            let entries = stmt
+                .query_map(params![id.as_str()], |r| r.get::<_, String>(0))
+                .map_err(StoreError::backend)?
+                .map(|r| from_json::<AuditEntry>("audit entry", &r.map_err(bad_row)?))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Some((entries, head)))
+        })
+        .await
+    }
+
+    async fn request_ids(&self) -> Result<Vec<RequestId>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn
+                .prepare("SELECT id FROM requests ORDER BY id")
+                .map_err(StoreError::backend)?;
+            stmt.query_map([], |r| r.get::<_, String>(0))
+                .map_err(StoreError::backend)?
+                .map(|r| {
+                    RequestId::parse(&r.map_err(bad_row)?)
+                        .ok_or_else(|| StoreError::corrupt("id", MALFORMED))
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await
+    }
+
+    async fn create_account(&self, account: &Account) -> Result<bool, StoreError> {
+        let account = account.clone();
+        self.write(move |conn| {
+            let inserted = conn
+                .execute(
+                    "INSERT INTO accounts (email, account) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                    params![account.email, to_json(&account)?],
+                )
+                .map_err(StoreError::backend)?;
+            Ok(inserted == 1)
+        })
+        .await
+    }
+
+    async fn update_account(&self, account: &Account) -> Result<(), StoreError> {
+        let account = account.clone();
+        self.write(move |conn| {
+            conn.execute(
+                "UPDATE accounts SET account = ?2 WHERE email = ?1",
+                params![account.email, to_json(&account)?],
+            )
+            .map_err(StoreError::backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn account(&self, email: &str) -> Result<Option<Account>, StoreError> {
+        let email = email.to_owned();
+        self.read(move |conn| {
+            conn.query_row(
+                "SELECT account FROM accounts WHERE email = ?1",
+                params![email],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+            .map_err(StoreError::backend)?
+            .map(|json| from_json("account", &json))
+            .transpose()
+        })
+        .await
+    }
+
+    async fn upsert_staff(&self, member: &StaffMember) -> Result<(), StoreError> {
+        let member = member.clone();
+        self.write(move |conn| {
+            conn.execute(
+                "INSERT INTO staff (id, member) VALUES (?1, ?2) \
+                 ON CONFLICT (id) DO UPDATE SET member = excluded.member",
+                params![member.id.as_str(), to_json(&member)?],
+            )
+            .map_err(StoreError::backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn staff_directory(&self) -> Result<Vec<StaffMember>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn
+                .prepare("SELECT member FROM staff ORDER BY id")
+                .map_err(StoreError::backend)?;
+            stmt.query_map([], |r| r.get::<_, String>(0))
+                .map_err(StoreError::backend)?
+                .map(|r| from_json("staff member", &r.map_err(bad_row)?))
+                .collect()
+        })
+        .await
+    }
+
+    async fn create_session(&self, session: &Session) -> Result<(), StoreError> {
+        let session = session.clone();
+        self.write(move |conn| {
+            conn.execute(
+                "DELETE FROM sessions WHERE expires_at <= ?1",
+                params![session.created_at.0],
+            )
+            .map_err(StoreError::backend)?;
+            conn.execute(
+                "INSERT INTO sessions (token_hash, staff_id, session, expires_at) \
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    session.token_hash,
+                    session.member.id.as_str(),
+                    to_json(&session)?,
+                    session.expires_at.0
+                ],
+            )
+            .map_err(StoreError::backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
+        let token_hash = token_hash.to_owned();
+        self.read(move |conn| {
+            conn.query_row(
+                "SELECT session FROM sessions WHERE token_hash = ?1",
+                params![token_hash],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+            .map_err(StoreError::backend)?
+            .map(|json| from_json("session", &json))
+            .transpose()
+        })
+        .await
+    }
+
+    async fn touch_session(&self, token_hash: &str, at: Timestamp) -> Result<(), StoreError> {
+        let token_hash = token_hash.to_owned();
+        self.write(move |conn| {
+            conn.execute(
+                "UPDATE sessions SET session = json_set(session, '$.last_seen_at', ?2) \
+                 WHERE token_hash = ?1",
+                params![token_hash, at.0],
+            )
+            .map_err(StoreError::backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        let token_hash = token_hash.to_owned();
+        self.write(move |conn| {
+            conn.execute(
+                "DELETE FROM sessions WHERE token_hash = ?1",
+                params![token_hash],
+            )
+            .map_err(StoreError::backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn delete_sessions_of(&self, staff: &StaffId) -> Result<(), StoreError> {
+        let staff = staff.clone();
+        self.write(move |conn| {
+            conn.execute(
+                "DELETE FROM sessions WHERE staff_id = ?1",
+                params![staff.as_str()],
+            )
+            .map_err(StoreError::backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn record_sign_in_failure(
+        &self,
+        key: &FailureKey,
+        at: Timestamp,
+        keep_until: Timestamp,
+    ) -> Result<(), StoreError> {
+        let key = key.as_str().to_owned();
+        self.write(move |conn| {
+            conn.execute(
+                "DELETE FROM sign_in_failures WHERE keep_until <= ?1",
+                params![at.0],
+            )
+            .map_err(StoreError::backend)?;
+            conn.execute(
+                "INSERT INTO sign_in_failures (key, at, keep_until) VALUES (?1, ?2, ?3)",
+                params![key, at.0, keep_until.0],
+            )
+            .map_err(StoreError::backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn sign_in_failures(
+        &self,
+        key: &FailureKey,
+        since: Timestamp,
+    ) -> Result<Vec<Timestamp>, StoreError> {
+        let key = key.as_str().to_owned();
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare("SELECT at FROM sign_in_failures WHERE key = ?1 AND at >= ?2 ORDER BY at")
+                .map_err(StoreError::backend)?;
+            stmt.query_map(params![key, since.0], |r| r.get::<_, i64>(0).map(Timestamp))
+                .map_err(StoreError::backend)?
+                .map(|r| r.map_err(bad_row))
+                .collect()
+        })
+        .await
+    }
+
+    async fn clear_sign_in_failures(&self, key: &FailureKey) -> Result<(), StoreError> {
+        let key = key.as_str().to_owned();
+        self.write(move |conn| {
+            conn.execute("DELETE FROM sign_in_failures WHERE key = ?1", params![key])
+                .map_err(StoreError::backend)?;
+            Ok(())
         })
         .await
     }

@@ -1,0 +1,573 @@
+//! The queue, the request page, its actions and its audit trail.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use kjr_domain::staff::{
+    AuditEntry, CaseEvent, CaseStatus, ClaimAction, ContactAttemptAction, DEFAULT_QUEUE_PAGE,
+    MAX_QUEUE_PAGE, NoteAction, QueueFilter, QueuePage, RequestView, StaffRef, StatusAction,
+};
+use kjr_domain::{Municipality, RequestId, Timestamp, VersionConflict};
+use serde::Deserialize;
+
+use crate::auth::{Staff, StaffChange};
+use crate::casework::{
+    self, broken_preferences, may_handle, optional_staff_text, request_view, staff_text,
+    status_after_claim,
+};
+use crate::error::ApiError;
+use crate::extract::{StaffJson, StaffQuery};
+use crate::startup::AppState;
+use crate::store::{
+    ApplyOutcome, CaseChange, CaseState, Cursor, QueueQuery, QueueScope, StoredRequest,
+};
+
+/// How often a change that does not depend on the version (a contact attempt) is tried again
+/// when someone else changed the request at the same moment.
+const APPEND_RETRIES: usize = 3;
+
+/// The request `raw_id` if `staff` may see it; otherwise, and for ids that do not exist,
+/// 404: nobody can find out that another team's request exists.
+async fn load(state: &AppState, staff: &Staff, raw_id: &str) -> Result<StoredRequest, ApiError> {
+    let id = RequestId::parse(raw_id).ok_or(ApiError::NotFound)?;
+    let stored = state.store.get(&id).await?.ok_or(ApiError::NotFound)?;
+    if !staff.may_see(stored.routing.as_ref().map(|r| &r.team)) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(stored)
+}
+
+fn conflict(current: &StoredRequest) -> ApiError {
+    ApiError::VersionConflict(Box::new(VersionConflict {
+        version: current.case.version,
+        changed_by: current.case.changed_by.clone(),
+        changed_at: current.case.changed_at,
+    }))
+}
+
+/// Records `change`; a version conflict becomes 409 with who changed it and when.
+async fn record(
+    state: &AppState,
+    id: &RequestId,
+    change: CaseChange,
+) -> Result<StoredRequest, ApiError> {
+    match state.store.apply(id, change).await? {
+        Some(ApplyOutcome::Applied(now)) => Ok(*now),
+        Some(ApplyOutcome::Conflict(current)) => Err(conflict(&current)),
+        None => Err(ApiError::NotFound),
+    }
+}
+
+/// The page as it is now, for the answer to a change (not recorded as a view: the person
+/// has the page open already).
+async fn view_after_change(
+    state: &AppState,
+    staff: &Staff,
+    stored: &StoredRequest,
+) -> Result<Json<RequestView>, ApiError> {
+    let (trail, _) = state
+        .store
+        .audit_trail(&stored.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(request_view(staff, stored, &trail, Timestamp::now())))
+}
+
+fn next_state(stored: &StoredRequest, staff: &Staff, now: Timestamp) -> CaseState {
+    CaseState {
+        version: stored.case.version + 1,
+        changed_by: Some(staff.member().as_ref()),
+        changed_at: now,
+        ..stored.case.clone()
+    }
+}
+
+/// `GET /api/staff/requests`: the queue.
+pub async fn queue(
+    State(state): State<AppState>,
+    staff: Staff,
+    StaffQuery(mut filter): StaffQuery<QueueFilter>,
+) -> Result<Json<QueuePage>, ApiError> {
+    let scope = if staff.is_coordinator() {
+        match &filter.team {
+            Some(team) if state.rules.team(team).is_none() => {
+                return Err(ApiError::InvalidInput(
+                    "(team: dit team bestaat niet)".into(),
+                ));
+            }
+            Some(team) => QueueScope::Team(team.clone()),
+            None => QueueScope::All,
+        }
+    } else {
+        let own = staff.member().team.clone().ok_or(ApiError::Forbidden)?;
+        if filter.team.as_ref().is_some_and(|t| *t != own) {
+            return Err(ApiError::Forbidden);
+        }
+        QueueScope::Team(own)
+    };
+    let limit = filter.limit.unwrap_or(DEFAULT_QUEUE_PAGE);
+    if !(1..=MAX_QUEUE_PAGE).contains(&limit) {
+        return Err(ApiError::InvalidInput(format!(
+            "(limit: 1 tot en met {MAX_QUEUE_PAGE})"
+        )));
+    }
+    let after = match filter.cursor.as_deref() {
+        Some(raw) => Some(
+            Cursor::parse(raw)
+                .ok_or_else(|| ApiError::InvalidInput("(cursor: onbekende plek)".into()))?,
+        ),
+        None => None,
+    };
+    if let Some(raw) = filter.municipality.as_deref() {
+        let name = Municipality::find(raw)
+            .ok_or_else(|| ApiError::InvalidInput("(municipality: onbekende gemeente)".into()))?
+            .name();
+        filter.municipality = Some(name.to_owned());
+    }
+    let now = Timestamp::now();
+    let query = QueueQuery {
+        scope: scope.clone(),
+        filter,
+        after,
+        limit,
+        now,
+    };
+    let slice = state.store.queue(&query).await?;
+    let counts = state.store.status_counts(&scope).await?;
+    Ok(Json(QueuePage {
+        rows: slice.requests.iter().map(casework::queue_row).collect(),
+        counts,
+        next_cursor: slice.next_cursor,
+        now,
+    }))
+}
+
+/// `GET /api/staff/requests/{id}`: the request page. Every opening is recorded.
+pub async fn request(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Json<RequestView>, ApiError> {
+    let stored = load(&state, &staff, &id).await?;
+    let now = Timestamp::now();
+    let stored = record(
+        &state,
+        &stored.id,
+        CaseChange {
+            actor: Some(staff.member().as_ref()),
+            at: now,
+            events: vec![CaseEvent::Viewed],
+            state: None,
+        },
+    )
+    .await?;
+    tracing::info!(request_id = %stored.id, staff = %staff.member().id.as_str(), "request viewed");
+    view_after_change(&state, &staff, &stored).await
+}
+
+/// `POST /api/staff/requests/{id}/claim`: take it, or give it to a colleague.
+pub async fn claim(
+    State(state): State<AppState>,
+    StaffChange(staff): StaffChange,
+    Path(id): Path<String>,
+    StaffJson(action): StaffJson<ClaimAction>,
+) -> Result<Json<RequestView>, ApiError> {
+    let stored = load(&state, &staff, &id).await?;
+    let team = stored.routing.as_ref().map(|r| r.team.clone());
+    let assignee = match &action.assignee {
+        None => staff.member().clone(),
+        Some(other) => {
+            let member = state
+                .store
+                .staff_directory()
+                .await?
+                .into_iter()
+                .find(|m| &m.id == other)
+                .ok_or_else(|| ApiError::InvalidInput("(assignee: onbekende collega)".into()))?;
+            // A confidant assigns within the team; a coordinator also to a coordinator.
+            let same_team = member.team.is_some() && member.team == team;
+            let allowed = same_team
+                || (staff.is_coordinator() && member.role == kjr_domain::staff::Role::Coordinator);
+            if !allowed {
+                return Err(ApiError::Forbidden);
+            }
+            member
+        }
+    };
+    if stored.case.version != action.version {
+        return Err(conflict(&stored));
+    }
+    let now = Timestamp::now();
+    let status = status_after_claim(stored.case.status)?;
+    let mut events = vec![CaseEvent::Claimed {
+        assignee: assignee.as_ref(),
+    }];
+    if status != stored.case.status {
+        events.push(CaseEvent::StatusChanged {
+            from: stored.case.status,
+            to: status,
+        });
+    }
+    let state_now = CaseState {
+        status,
+        claimed_by: Some(assignee.as_ref()),
+        ..next_state(&stored, &staff, now)
+    };
+    let stored = record(
+        &state,
+        &stored.id,
+        CaseChange {
+            actor: Some(staff.member().as_ref()),
+            at: now,
+            events,
+            state: Some((action.version, state_now)),
+        },
+    )
+    .await?;
+    view_after_change(&state, &staff, &stored).await
+}
+
+/// `POST /api/staff/requests/{id}/contact-attempts`.
+pub async fn contact_attempt(
+    State(state): State<AppState>,
+    StaffChange(staff): StaffChange,
+    Path(id): Path<String>,
+    StaffJson(action): StaffJson<ContactAttemptAction>,
+) -> Result<Json<RequestView>, ApiError> {
+    let mut stored = load(&state, &staff, &id).await?;
+    let note = optional_staff_text(action.note.as_deref(), "notitie")?;
+    let reason = optional_staff_text(action.override_reason.as_deref(), "reden")?;
+    for _ in 0..APPEND_RETRIES {
+        if !may_handle(&staff, &stored) {
+            return Err(ApiError::Forbidden);
+        }
+        if matches!(
+            stored.case.status,
+            CaseStatus::New | CaseStatus::AwaitingApproval | CaseStatus::Closed
+        ) {
+            return Err(ApiError::InvalidTransition);
+        }
+        let now = Timestamp::now();
+        let overrides = broken_preferences(&stored, action.channel, action.result, now);
+        if !overrides.is_empty() && reason.is_none() {
+            return Err(ApiError::OverrideReasonRequired { rules: overrides });
+        }
+        let mut events = vec![CaseEvent::ContactAttempt {
+            channel: action.channel,
+            result: action.result,
+            note: note.clone(),
+            overrides: overrides.clone(),
+            override_reason: reason.clone().filter(|_| !overrides.is_empty()),
+        }];
+        // Reaching the person is first contact; it changes the state (and its version).
+        let reached = action.result == kjr_domain::staff::AttemptResult::Reached;
+        let new_state = reached.then(|| {
+            let status = match stored.case.status {
+                CaseStatus::InProgress | CaseStatus::Unreachable => CaseStatus::ContactMade,
+                other => other,
+            };
+            if status != stored.case.status {
+                events.push(CaseEvent::StatusChanged {
+                    from: stored.case.status,
+                    to: status,
+                });
+            }
+            (
+                stored.case.version,
+                CaseState {
+                    status,
+                    first_contact_at: stored.case.first_contact_at.or(Some(now)),
+                    ..next_state(&stored, &staff, now)
+                },
+            )
+        });
+        let change = CaseChange {
+            actor: Some(staff.member().as_ref()),
+            at: now,
+            events,
+            state: new_state,
+        };
+        match state.store.apply(&stored.id, change).await? {
+            Some(ApplyOutcome::Applied(now)) => {
+                if !overrides.is_empty() {
+                    tracing::warn!(request_id = %now.id, "contact attempt against a safe-contact preference, with a reason");
+                }
+                return view_after_change(&state, &staff, &now).await;
+            }
+            Some(ApplyOutcome::Conflict(current)) => stored = *current,
+            None => return Err(ApiError::NotFound),
+        }
+    }
+    Err(conflict(&stored))
+}
+
+/// `POST /api/staff/requests/{id}/notes`: an internal note.
+pub async fn note(
+    State(state): State<AppState>,
+    StaffChange(staff): StaffChange,
+    Path(id): Path<String>,
+    StaffJson(action): StaffJson<NoteAction>,
+) -> Result<Json<RequestView>, ApiError> {
+    let stored = load(&state, &staff, &id).await?;
+    let text = staff_text(&action.text, "notitie")?;
+    let stored = record(
+        &state,
+        &stored.id,
+        CaseChange {
+            actor: Some(staff.member().as_ref()),
+            at: Timestamp::now(),
+            events: vec![CaseEvent::Note { text }],
+            state: None,
+        },
+    )
+    .await?;
+    view_after_change(&state, &staff, &stored).await
+}
+
+/// `POST /api/staff/requests/{id}/status`.
+pub async fn status(
+    State(state): State<AppState>,
+    StaffChange(staff): StaffChange,
+    Path(id): Path<String>,
+    StaffJson(action): StaffJson<StatusAction>,
+) -> Result<Json<RequestView>, ApiError> {
+    let stored = load(&state, &staff, &id).await?;
+    if !may_handle(&staff, &stored) {
+        return Err(ApiError::Forbidden);
+    }
+    if stored.case.version != action.version {
+        return Err(conflict(&stored));
+    }
+    if !stored.case.status.may_become(action.status) {
+        return Err(ApiError::InvalidTransition);
+    }
+    let now = Timestamp::now();
+    let first_contact_at = match action.status {
+        CaseStatus::ContactMade => stored.case.first_contact_at.or(Some(now)),
+        _ => stored.case.first_contact_at,
+    };
+    let new_state = CaseState {
+        status: action.status,
+        first_contact_at,
+        ..next_state(&stored, &staff, now)
+    };
+    let stored = record(
+        &state,
+        &stored.id,
+        CaseChange {
+            actor: Some(staff.member().as_ref()),
+            at: now,
+            events: vec![CaseEvent::StatusChanged {
+                from: stored.case.status,
+                to: action.status,
+            }],
+            state: Some((action.version, new_state)),
+        },
+    )
+    .await?;
+    view_after_change(&state, &staff, &stored).await
+}
+
+/// The query of the audit export.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// `json` (default) or `csv`.
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// The audit trail as JSON.
+#[derive(Debug, serde::Serialize)]
+pub struct AuditTrail {
+    /// The request's reference.
+    pub reference: kjr_domain::Reference,
+    /// Every event, oldest first.
+    pub entries: Vec<AuditEntry>,
+}
+
+/// `GET /api/staff/requests/{id}/audit[?format=csv]`: the whole history, itself recorded.
+pub async fn audit(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    StaffQuery(query): StaffQuery<AuditQuery>,
+) -> Result<Response, ApiError> {
+    let stored = load(&state, &staff, &id).await?;
+    let format = query.format.as_deref().unwrap_or("json");
+    if !matches!(format, "json" | "csv") {
+        return Err(ApiError::InvalidInput("(format: json of csv)".into()));
+    }
+    record(
+        &state,
+        &stored.id,
+        CaseChange {
+            actor: Some(staff.member().as_ref()),
+            at: Timestamp::now(),
+            events: vec![CaseEvent::Exported {
+                format: format.to_owned(),
+            }],
+            state: None,
+        },
+    )
+    .await?;
+    let (entries, _) = state
+        .store
+        .audit_trail(&stored.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if format == "json" {
+        return Ok(Json(AuditTrail {
+            reference: stored.reference,
+            entries,
+        })
+        .into_response());
+    }
+    let mut response = audit_csv(&entries).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"audit-{}.csv\"",
+        stored.reference
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
+}
+
+/// One CSV field, quoted, and neutralised where a spreadsheet would read it as a formula.
+fn csv_field(value: &str) -> String {
+    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let value = if risky {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    format!("\"{}\"", value.replace('"', "\"\""))
+}
+
+/// What an event says in words, and the free text staff wrote with it.
+fn describe(event: &CaseEvent) -> (String, String) {
+    match event {
+        CaseEvent::Received { urgency } => (
+            format!("binnengekomen ({})", urgency.as_str()),
+            String::new(),
+        ),
+        CaseEvent::Routed { team, reason } => (format!("naar {team}: {reason}"), String::new()),
+        CaseEvent::Notified { team } => (
+            format!("teammailbox {team} bericht gestuurd"),
+            String::new(),
+        ),
+        CaseEvent::Viewed => ("vraag bekeken".into(), String::new()),
+        CaseEvent::Exported { format } => (
+            format!("audit-trail geëxporteerd ({format})"),
+            String::new(),
+        ),
+        CaseEvent::Claimed { assignee } => {
+            (format!("opgepakt door {}", assignee.name), String::new())
+        }
+        CaseEvent::ContactAttempt {
+            channel,
+            result,
+            note,
+            overrides,
+            override_reason,
+        } => {
+            let mut what = format!("contactpoging: {} – {}", channel.label(), result.label());
+            if !overrides.is_empty() {
+                let rules: Vec<&str> = overrides.iter().map(|r| r.label()).collect();
+                what.push_str(&format!("; tegen de voorkeur in: {}", rules.join(", ")));
+            }
+            let text = [
+                note.as_deref(),
+                override_reason.as_deref().map(|r| r.trim()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" | reden: ");
+            (what, text)
+        }
+        CaseEvent::Note { text } => ("notitie".into(), text.clone()),
+        CaseEvent::StatusChanged { from, to } => (
+            format!("status: {} → {}", from.label(), to.label()),
+            String::new(),
+        ),
+    }
+}
+
+/// The audit trail as CSV (with a byte-order mark, so spreadsheets read it as UTF-8).
+pub fn audit_csv(entries: &[AuditEntry]) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str("seq,tijd,wie_id,wie,actie,omschrijving,tekst,vorige_hash,hash\r\n");
+    for e in entries {
+        let (what, text) = describe(&e.event);
+        let (who_id, who) = e
+            .actor
+            .as_ref()
+            .map_or(("systeem", "systeem"), |a: &StaffRef| {
+                (a.id.as_str(), a.name.as_str())
+            });
+        let fields = [
+            e.seq.to_string(),
+            local_time(e.at),
+            who_id.to_owned(),
+            who.to_owned(),
+            e.event.action().to_owned(),
+            what,
+            text,
+            e.prev_hash.clone(),
+            e.hash.clone(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// A time as Dutch local time with its offset, e.g. `2026-12-01 14:05:09 +01:00`.
+fn local_time(at: Timestamp) -> String {
+    jiff::Timestamp::from_second(at.0)
+        .ok()
+        .and_then(|t| {
+            jiff::tz::TimeZone::get(casework::TIME_ZONE)
+                .ok()
+                .map(|tz| t.to_zoned(tz).strftime("%Y-%m-%d %H:%M:%S %:z").to_string())
+        })
+        .unwrap_or_else(|| at.0.to_string())
+}
+
+/// `GET /api/staff/colleagues`: whom a request can be assigned to.
+pub async fn colleagues(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Json<Vec<StaffRef>>, ApiError> {
+    let mut members: Vec<StaffRef> = state
+        .store
+        .staff_directory()
+        .await?
+        .into_iter()
+        .filter(|m| staff.is_coordinator() || (m.team.is_some() && m.team == staff.member().team))
+        .map(|m| m.as_ref())
+        .collect();
+    members.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Json(members))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_cannot_become_formulas() {
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("-2+3"), "\"'-2+3\"");
+        assert_eq!(csv_field("gewoon"), "\"gewoon\"");
+    }
+}
