@@ -5,6 +5,7 @@
 use gloo_net::http::{Method, RequestBuilder};
 use kjr_domain::staff::{QueueFilter, StaffRef};
 use kjr_domain::{ApiErrorBody, ApiProblem, RequestId, Timestamp};
+use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +59,9 @@ pub struct AuditTrail {
     /// Every event, oldest first.
     pub entries: Vec<kjr_domain::staff::AuditEntry>,
 }
+
+/// What a `GET` gave: `None` while the first answer is on its way.
+pub type Loaded<T> = RwSignal<Option<Result<T, ApiError>>>;
 
 /// Why a call did not give what was asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,6 +164,28 @@ impl Session {
     pub async fn get<T: DeserializeOwned>(self, url: &str) -> Result<T, ApiError> {
         let text = self.call(Method::GET, url, None).await?;
         serde_json::from_str(&text).map_err(|_| ApiError::Unreadable)
+    }
+
+    /// `GET url()` into a signal (`None` until the first answer), again whenever what `url`
+    /// reads changes; an answer that arrives after a newer call started is dropped.
+    pub fn load<T>(self, url: impl Fn() -> String + 'static) -> Loaded<T>
+    where
+        T: DeserializeOwned + Send + Sync + 'static,
+    {
+        let out = RwSignal::new(None);
+        let latest = StoredValue::new(0u32);
+        Effect::new(move |_| {
+            let url = url();
+            let call = latest.get_value() + 1;
+            latest.set_value(call);
+            leptos::task::spawn_local(async move {
+                let answer = self.get::<T>(&url).await;
+                if latest.try_get_value() == Some(call) {
+                    out.try_set(Some(answer));
+                }
+            });
+        });
+        out
     }
 
     /// `POST url` with `body` as JSON, the answer as `T`.

@@ -133,27 +133,44 @@ pub fn ChoiceSelect<T>(
 where
     T: Choice,
 {
+    // The markup is built once for every type (it is most of the code).
+    select_field(
+        id,
+        label,
+        options.into_iter().map(|o| (o.wire(), o.text())).collect(),
+        none,
+        Signal::derive(move || value.get().map_or("", T::wire)),
+        Box::new(move |raw: String| value.set(T::parse(&raw))),
+    )
+}
+
+/// The `<select>` of [`ChoiceSelect`], by wire value.
+fn select_field(
+    id: &'static str,
+    label: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    none: Option<&'static str>,
+    current: Signal<&'static str>,
+    on_change: Box<dyn Fn(String)>,
+) -> AnyView {
     view! {
         <p class="field">
             <label for=id>{label}</label>
-            <select id=id on:change=move |ev| value.set(T::parse(&event_target_value(&ev)))>
+            <select id=id on:change=move |ev| on_change(event_target_value(&ev))>
                 {none
                     .map(|none| {
                         view! {
-                            <option value="" prop:selected=move || value.get().is_none()>
+                            <option value="" prop:selected=move || current.get().is_empty()>
                                 {none}
                             </option>
                         }
                     })}
                 {options
                     .into_iter()
-                    .map(|option| {
+                    .map(|(wire, text)| {
                         view! {
-                            <option
-                                value=option.wire()
-                                prop:selected=move || value.get() == Some(option)
-                            >
-                                {option.text()}
+                            <option value=wire prop:selected=move || current.get() == wire>
+                                {text}
                             </option>
                         }
                     })
@@ -161,6 +178,7 @@ where
             </select>
         </p>
     }
+    .into_any()
 }
 
 /// The server's clock for "time left", ticking in the browser between answers.
@@ -208,5 +226,58 @@ impl Clock {
 impl Default for Clock {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// A submission: runs its task with the input, one at a time, and says while it runs. (A
+/// smaller stand-in for Leptos' `Action`, whose machinery cost the bundle several KB.)
+pub struct Submit<I: 'static> {
+    run: StoredValue<Task<I>, LocalStorage>,
+    pending: RwSignal<bool>,
+}
+
+type Task<I> = std::rc::Rc<dyn Fn(&I) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>>;
+
+impl<I> Clone for Submit<I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I> Copy for Submit<I> {}
+
+impl<I> Submit<I> {
+    /// A submission that runs `task`.
+    pub fn new<F, Fut>(task: F) -> Self
+    where
+        F: Fn(&I) -> Fut + 'static,
+        Fut: std::future::Future<Output = ()> + 'static,
+    {
+        let task: Task<I> = std::rc::Rc::new(move |input: &I| Box::pin(task(input)));
+        Self {
+            run: StoredValue::new_local(task),
+            pending: RwSignal::new(false),
+        }
+    }
+
+    /// Whether it is running (tracked).
+    pub fn pending(self) -> RwSignal<bool> {
+        self.pending
+    }
+
+    /// Runs the task with `input`, unless it is running already (a double press sends once).
+    pub fn dispatch(self, input: I) {
+        if self.pending.get_untracked() {
+            return;
+        }
+        let Some(task) = self.run.try_get_value() else {
+            return;
+        };
+        self.pending.set(true);
+        let running = task(&input);
+        leptos::task::spawn_local(async move {
+            running.await;
+            self.pending.try_set(false);
+        });
     }
 }

@@ -30,10 +30,8 @@ pub fn AuditPage() -> impl IntoView {
         .into_any();
     };
     let url = api::request_url(&id, Some("audit"));
-    let trail = LocalResource::new(move || {
-        let url = url.clone();
-        async move { session.get::<AuditTrail>(&url).await }
-    });
+    let trail = session.load::<AuditTrail>(move || url.clone());
+
     let heading = move || match trail.get() {
         Some(Ok(t)) => format!("Audit-trail van {}", t.reference),
         _ => "Audit-trail".into(),

@@ -22,16 +22,15 @@ pub fn QueuePage() -> impl IntoView {
         query.with(|q| filter::from_query(q.latest_values().map(|(k, v)| (k.as_ref(), v))))
     });
     let clock = Clock::new();
-    let page = LocalResource::new(move || {
-        let url = api::queue_url(&filter.get());
-        async move {
-            let page = session.get::<Page>(&url).await;
-            if let Ok(page) = &page {
+    let page = session.load::<Page>(move || api::queue_url(&filter.get()));
+    Effect::new(move |_| {
+        page.with(|page| {
+            if let Some(Ok(page)) = page {
                 clock.sync(page.now);
             }
-            page
-        }
+        })
     });
+
     let heading = move || {
         let me = session.me();
         let team = filter
@@ -65,10 +64,7 @@ pub fn QueuePage() -> impl IntoView {
 
 /// Open requests per status, each a link that filters on it.
 #[component]
-fn StatusCounts(
-    filter: Memo<QueueFilter>,
-    page: LocalResource<Result<Page, api::ApiError>>,
-) -> impl IntoView {
+fn StatusCounts(filter: Memo<QueueFilter>, page: api::Loaded<Page>) -> impl IntoView {
     let link = move |status: Option<CaseStatus>| {
         let mut f = filter.get();
         f.status = status;

@@ -6,7 +6,7 @@ use kjr_domain::staff::{SignIn, StaffMe};
 use leptos::prelude::*;
 
 use crate::api::{self, SignInOptions};
-use crate::components::{focus_after_render, page_opened};
+use crate::components::{Submit, focus_after_render, page_opened};
 use crate::filter::encode;
 use crate::session::{Auth, Session, current_path};
 
@@ -19,9 +19,7 @@ pub fn SignInPage() -> impl IntoView {
         session.auth.get_untracked(),
         Auth::SignedOut { expired: true }
     );
-    let options = LocalResource::new(move || async move {
-        session.get::<SignInOptions>(api::SIGN_IN_OPTIONS).await
-    });
+    let options = session.load::<SignInOptions>(|| api::SIGN_IN_OPTIONS.into());
     // Without an answer, offer the local form: the server says no if it has none.
     let local = move || options.get().and_then(Result::ok).is_none_or(|o| o.local);
     let oidc = move || {
@@ -98,7 +96,7 @@ fn LocalSignIn() -> impl IntoView {
         error.set(Some(message));
         focus_after_render("#sign-in-error");
     };
-    let submit = Action::new_local(move |body: &SignIn| {
+    let submit = Submit::new(move |body: &SignIn| {
         let body = body.clone();
         async move {
             match session.post::<StaffMe>(api::SESSION, &body).await {

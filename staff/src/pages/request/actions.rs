@@ -11,7 +11,7 @@ use leptos::wasm_bindgen::JsCast;
 
 use super::Case;
 use crate::api;
-use crate::components::{Choice, ChoiceSelect, Feedback, FeedbackLine};
+use crate::components::{Choice, ChoiceSelect, Feedback, FeedbackLine, Submit};
 use crate::session::Session;
 
 /// After an action: if the focused control disappeared (the page changed under it), focus
@@ -51,11 +51,8 @@ fn ClaimForms(case: Case) -> impl IntoView {
     let session = Session::use_context();
     let feedback = RwSignal::new(None);
     let assignee = RwSignal::new(String::new());
-    let colleagues =
-        LocalResource::new(
-            move || async move { session.get::<Vec<StaffRef>>(api::COLLEAGUES).await },
-        );
-    let claim = Action::new_local(move |to: &Option<StaffRef>| {
+    let colleagues = session.load::<Vec<StaffRef>>(|| api::COLLEAGUES.into());
+    let claim = Submit::new(move |to: &Option<StaffRef>| {
         let to = to.clone();
         async move {
             let body = ClaimAction {
@@ -88,15 +85,10 @@ fn ClaimForms(case: Case) -> impl IntoView {
     };
     let on_claim = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !claim.pending().get_untracked() {
-            claim.dispatch(None);
-        }
+        claim.dispatch(None);
     };
     let on_assign = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if claim.pending().get_untracked() {
-            return;
-        }
         let id = StaffId(assignee.get_untracked());
         let chosen = colleagues
             .get_untracked()
@@ -207,7 +199,7 @@ fn ContactAttemptForm(case: Case) -> impl IntoView {
             channel.set(Some(AttemptChannel::from_channel(own)));
         }
     });
-    let send = Action::new_local(move |body: &ContactAttemptAction| {
+    let send = Submit::new(move |body: &ContactAttemptAction| {
         let body = body.clone();
         async move {
             match case.act("contact-attempts", &body).await {
@@ -236,9 +228,6 @@ fn ContactAttemptForm(case: Case) -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if send.pending().get_untracked() {
-            return;
-        }
         let (Some(channel), Some(result)) = (channel.get_untracked(), result.get_untracked())
         else {
             feedback.set(Some(Feedback::Failed(
@@ -335,7 +324,7 @@ fn ContactAttemptForm(case: Case) -> impl IntoView {
 fn NoteForm(case: Case) -> impl IntoView {
     let feedback = RwSignal::new(None);
     let text = RwSignal::new(String::new());
-    let send = Action::new_local(move |body: &NoteAction| {
+    let send = Submit::new(move |body: &NoteAction| {
         let body = body.clone();
         async move {
             match case.act("notes", &body).await {
@@ -350,9 +339,6 @@ fn NoteForm(case: Case) -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if send.pending().get_untracked() {
-            return;
-        }
         match optional(text.get_untracked()) {
             Some(text) => {
                 send.dispatch(NoteAction { text });
@@ -393,7 +379,7 @@ fn StatusForm(case: Case) -> impl IntoView {
     let feedback = RwSignal::new(None);
     let next = RwSignal::new(None::<CaseStatus>);
     let current = Memo::new(move |_| case.view.with(|v| v.as_ref().map(|v| v.row.status)));
-    let send = Action::new_local(move |status: &CaseStatus| {
+    let send = Submit::new(move |status: &CaseStatus| {
         let body = StatusAction {
             version: case.version(),
             status: *status,
@@ -414,9 +400,6 @@ fn StatusForm(case: Case) -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if send.pending().get_untracked() {
-            return;
-        }
         match next.get_untracked() {
             Some(status) => {
                 send.dispatch(status);
