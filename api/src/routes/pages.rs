@@ -173,3 +173,75 @@ pub async fn serve(State(site): State<Site>, request: Request) -> Response {
         Err(never) => match never {},
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+
+    /// A static directory with a built staff app (its page and its style).
+    fn built_site(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("kjr-pages-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("staff")).unwrap();
+        std::fs::write(dir.join("staff/index.html"), "<!doctype html><p>staff</p>").unwrap();
+        std::fs::write(dir.join("staff/staff.css"), "body{}").unwrap();
+        dir
+    }
+
+    async fn get(dir: &Path, path: &str) -> (StatusCode, String, String) {
+        let site = Site::new(&SiteConfig::default(), dir);
+        let app = Router::new().fallback(serve).with_state(site);
+        let response = app
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (
+            status,
+            content_type,
+            String::from_utf8_lossy(&body).into_owned(),
+        )
+    }
+
+    #[tokio::test]
+    async fn every_staff_address_that_is_no_file_opens_the_staff_app() {
+        let dir = built_site("spa");
+        for path in [
+            "/staff",
+            "/staff/",
+            "/staff/requests/0123456789abcdef0123456789abcdef",
+        ] {
+            let (status, content_type, body) = get(&dir, path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert_eq!(content_type, "text/html; charset=utf-8", "{path}");
+            assert!(body.contains("<p>staff</p>"), "{path}: {body}");
+        }
+        let (status, content_type, body) = get(&dir, "/staff/staff.css").await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "body{}"));
+        assert!(content_type.starts_with("text/css"), "{content_type}");
+        // The public side is untouched: its pages, and its 404 for unknown addresses.
+        assert_eq!(get(&dir, "/").await.0, StatusCode::OK);
+        assert_eq!(get(&dir, "/staffroom").await.0, StatusCode::NOT_FOUND);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn without_a_built_staff_app_its_addresses_are_not_found() {
+        let dir = std::env::temp_dir().join(format!("kjr-pages-empty-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert_eq!(
+            get(&dir, "/staff/requests/x").await.0,
+            StatusCode::NOT_FOUND
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -31,14 +31,14 @@ pub fn QueuePage() -> impl IntoView {
         })
     });
 
+    // Coordinators see every team unless they choose one; confidants see their own.
     let heading = move || {
-        let me = session.me();
-        let team = filter
-            .get()
-            .team
-            .or_else(|| me.and_then(|me| me.team))
-            .map(|t| session.team_name(&t));
-        match team {
+        let team = match filter.get().team {
+            Some(team) => Some(team),
+            None if session.is_coordinator() => None,
+            None => session.me().and_then(|me| me.team),
+        };
+        match team.map(|t| session.team_name(&t)) {
             Some(team) => format!("Wachtrij van {team}"),
             None => "Wachtrij van alle teams".to_owned(),
         }
