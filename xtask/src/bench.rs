@@ -31,6 +31,9 @@ pub fn run_all(which: Option<&str>) -> Result<(), String> {
     if which.is_none_or(|w| w == "lighthouse") {
         ok &= lighthouse()?;
     }
+    if which.is_none_or(|w| w == "staff") {
+        ok &= staff_load()?;
+    }
     if ok {
         Ok(())
     } else {
@@ -155,6 +158,113 @@ impl BenchServer {
             std::thread::sleep(Duration::from_millis(50));
         }
         Err("kjr-server did not start listening".into())
+    }
+}
+
+/// A signed-in staff session on a [`BenchServer`]: what a browser would hold.
+pub(crate) struct StaffLogin {
+    /// `Cookie` header value.
+    pub(crate) cookie: String,
+    /// The session cookie's value alone.
+    pub(crate) token: String,
+    /// The session's CSRF token.
+    pub(crate) csrf: String,
+}
+
+/// RFC 6238's current code for a base32 secret (what the authenticator app shows), by the
+/// venv's Python standard library, so xtask needs no crypto of its own.
+const TOTP_PY: &str = "import base64,hmac,hashlib,struct,sys,time
+s=sys.argv[1]; k=base64.b32decode(s+'='*(-len(s)%8))
+h=hmac.new(k,struct.pack('>Q',int(time.time())//30),hashlib.sha1).digest(); o=h[-1]&15
+print('%06d'%((struct.unpack('>I',h[o:o+4])[0]&0x7fffffff)%1000000))";
+
+impl BenchServer {
+    /// Creates a coordinator account in the server's store (with `kjr-admin` from the same
+    /// build as `server_bin`) and signs it in over HTTP.
+    pub(crate) fn staff_login(
+        &self,
+        server_bin: &std::path::Path,
+        python: &std::path::Path,
+    ) -> Result<StaffLogin, String> {
+        self.staff_login_as(server_bin, python, "landelijk", true)
+    }
+
+    /// As [`BenchServer::staff_login`], for a member of `team` (a coordinator or not).
+    pub(crate) fn staff_login_as(
+        &self,
+        server_bin: &std::path::Path,
+        python: &std::path::Path,
+        team: &str,
+        coordinator: bool,
+    ) -> Result<StaffLogin, String> {
+        use std::io::Write;
+        let admin = server_bin.with_file_name("kjr-admin");
+        let email = format!("{team}-{coordinator}@jeugdstem.example");
+        let email = email.as_str();
+        let password = "a long password for the contract run";
+        let mut args = vec!["staff", "add", "--email", email, "--team", team];
+        if coordinator {
+            args.push("--coordinator");
+        }
+        let mut child = Command::new(&admin)
+            .args(&args)
+            .env("KJR_SQLITE_PATH", self.dir.join("bench.sqlite3"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("start kjr-admin: {e}"))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            writeln!(stdin, "{password}").map_err(|e| e.to_string())?;
+        }
+        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err("kjr-admin staff add failed".into());
+        }
+        let uri = String::from_utf8_lossy(&out.stdout);
+        let secret = uri
+            .lines()
+            .last()
+            .and_then(|l| l.split(['?', '&']).find_map(|p| p.strip_prefix("secret=")))
+            .ok_or("kjr-admin printed no otpauth URI")?
+            .to_owned();
+        let code = Command::new(python)
+            .args(["-c", TOTP_PY, &secret])
+            .output()
+            .map_err(|e| format!("python: {e}"))?;
+        let code = String::from_utf8_lossy(&code.stdout).trim().to_owned();
+        let base = format!("http://127.0.0.1:{}", self.port);
+        let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+        runtime.block_on(async {
+            let response = reqwest::Client::new()
+                .post(format!("{base}/api/staff/session"))
+                .header("origin", &base)
+                .json(&serde_json::json!({"email": email, "password": password, "code": code}))
+                .send()
+                .await
+                .map_err(|e| e.to_string())?;
+            if !response.status().is_success() {
+                return Err(format!("staff sign-in answered {}", response.status()));
+            }
+            let cookie = response
+                .headers()
+                .get("set-cookie")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(';').next())
+                .ok_or("no session cookie")?
+                .to_owned();
+            let me: serde_json::Value = response.json().await.map_err(|e| e.to_string())?;
+            let csrf = me["csrf_token"].as_str().ok_or("no CSRF token")?.to_owned();
+            let token = cookie
+                .split_once('=')
+                .map(|(_, v)| v.to_owned())
+                .unwrap_or_default();
+            Ok(StaffLogin {
+                cookie,
+                token,
+                csrf,
+            })
+        })
     }
 }
 
@@ -397,4 +507,211 @@ async fn generate_load(port: u16) -> Result<LoadResult, String> {
         errors,
         REQUESTS,
     ))
+}
+
+/// Budgets of the staff workspace (issue: with 100,000 stored requests).
+const STAFF_REQUESTS: usize = 100_000;
+const STAFF_MAX_P99_MS: f64 = 50.0;
+const STAFF_SAMPLES: usize = 500;
+
+/// Where the seeded requests come from: municipalities of several teams, so a team's queue
+/// is a share of the store, as it will be.
+const SEED_TOWNS: &[&str] = &[
+    "Vlaardingen",
+    "Groningen",
+    "Utrecht",
+    "Zwolle",
+    "Eindhoven",
+    "Haarlem",
+    "Rotterdam",
+    "Maastricht",
+];
+
+/// The queue's first page and the request page with 100,000 requests in SQLite.
+fn staff_load() -> Result<bool, String> {
+    let venv = tools::ensure_venv()?;
+    run(cargo().args(["build", "--release", "-p", "kjr-api", "--bin", "kjr-admin"]))?;
+    let server = BenchServer::start(None)?;
+    let bin = target_dir().join("release/kjr-server");
+    let python = venv.join("bin/python");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let port = server.port;
+    let seeded = runtime.block_on(seed_requests(port, STAFF_REQUESTS))?;
+    let coordinator = server.staff_login(&bin, &python)?;
+    runtime.block_on(wait_until_routed(port, &coordinator, STAFF_REQUESTS))?;
+    let confidant = server.staff_login_as(&bin, &python, "zuid-holland", false)?;
+    let (queue, page, team_size) =
+        runtime.block_on(measure_staff(port, &confidant, &coordinator))?;
+    drop(server);
+    let ok = queue.1 <= STAFF_MAX_P99_MS && page.1 <= STAFF_MAX_P99_MS;
+    println!(
+        "\n## Staff workspace, local server (release), SQLite, {STAFF_REQUESTS} requests (seeded in {seeded:.0} s)\n"
+    );
+    println!("| call | samples | p50 | p99 | max |\n|---|---:|---:|---:|---:|");
+    println!(
+        "| GET /api/staff/requests (first page of a team of {team_size}) | {STAFF_SAMPLES} | {:.2} ms | {:.2} ms | {:.2} ms |",
+        queue.0, queue.1, queue.2
+    );
+    println!(
+        "| GET /api/staff/requests/{{id}} (records a view) | {STAFF_SAMPLES} | {:.2} ms | {:.2} ms | {:.2} ms |",
+        page.0, page.1, page.2
+    );
+    println!(
+        "budget p99 ≤ {STAFF_MAX_P99_MS} ms for both: {}",
+        if ok { "met" } else { "NOT MET" }
+    );
+    Ok(ok)
+}
+
+async fn seed_requests(port: u16, n: usize) -> Result<f64, String> {
+    let client = reqwest::Client::new();
+    let url = format!("http://127.0.0.1:{port}/api/requests");
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..16 {
+        let (client, url, next) = (client.clone(), url.clone(), next.clone());
+        workers.push(tokio::spawn(async move {
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= n {
+                    return Ok::<(), String>(());
+                }
+                let body = serde_json::json!({
+                    "asker": "child", "age_band": if i % 3 == 0 { "under_12" } else { "12_17" },
+                    "topics": ["home"], "has_trusted_person": false, "channel": "sms",
+                    "contact": "06 12345678", "contact_times": ["afternoon"],
+                    "may_leave_message": false, "never_via_foster_parents": true,
+                    "safe_now": if i % 10 == 0 { "no" } else { "yes" },
+                    "municipality": SEED_TOWNS[i % SEED_TOWNS.len()]
+                });
+                let status = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .header("idempotency-key", format!("seed-{i:032}"))
+                    .body(body.to_string())
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .status();
+                if status.as_u16() != 201 {
+                    return Err(format!("seeding answered {status}"));
+                }
+            }
+        }));
+    }
+    for w in workers {
+        w.await.map_err(|e| e.to_string())??;
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
+fn staff_get(
+    client: &reqwest::Client,
+    port: u16,
+    login: &StaffLogin,
+    path: &str,
+) -> reqwest::RequestBuilder {
+    client
+        .get(format!("http://127.0.0.1:{port}{path}"))
+        .header("cookie", &login.cookie)
+}
+
+async fn wait_until_routed(port: u16, login: &StaffLogin, n: usize) -> Result<(), String> {
+    let client = reqwest::Client::new();
+    for _ in 0..1200 {
+        let page: serde_json::Value =
+            staff_get(&client, port, login, "/api/staff/requests?limit=1")
+                .send()
+                .await
+                .map_err(|e| e.to_string())?
+                .json()
+                .await
+                .map_err(|e| e.to_string())?;
+        let routed: u64 = page["counts"]
+            .as_array()
+            .map(|c| c.iter().filter_map(|c| c["count"].as_u64()).sum())
+            .unwrap_or(0);
+        if routed as usize >= n {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    Err("the seeded requests were not all routed within 10 minutes".into())
+}
+
+type Figures = (f64, f64, f64);
+
+async fn timed(samples: Vec<reqwest::RequestBuilder>) -> Result<Figures, String> {
+    let mut times = Vec::with_capacity(samples.len());
+    for request in samples {
+        let started = Instant::now();
+        let response = request.send().await.map_err(|e| e.to_string())?;
+        let status = response.status();
+        response.bytes().await.map_err(|e| e.to_string())?;
+        if !status.is_success() {
+            return Err(format!("staff call answered {status}"));
+        }
+        times.push(started.elapsed());
+    }
+    times.sort();
+    Ok((
+        percentile(&times, 0.5),
+        percentile(&times, 0.99),
+        percentile(&times, 1.0),
+    ))
+}
+
+async fn measure_staff(
+    port: u16,
+    confidant: &StaffLogin,
+    coordinator: &StaffLogin,
+) -> Result<(Figures, Figures, u64), String> {
+    let client = reqwest::Client::new();
+    let first: serde_json::Value = staff_get(&client, port, confidant, "/api/staff/requests")
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    let team_size: u64 = first["counts"]
+        .as_array()
+        .map(|c| c.iter().filter_map(|c| c["count"].as_u64()).sum())
+        .unwrap_or(0);
+    let ids: Vec<String> = first["rows"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .filter_map(|r| r["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    if ids.is_empty() {
+        return Err("the team's queue is empty".into());
+    }
+    let queue = timed(
+        (0..STAFF_SAMPLES)
+            .map(|_| staff_get(&client, port, confidant, "/api/staff/requests"))
+            .collect(),
+    )
+    .await?;
+    let page = timed(
+        (0..STAFF_SAMPLES)
+            .map(|i| {
+                staff_get(
+                    &client,
+                    port,
+                    coordinator,
+                    &format!("/api/staff/requests/{}", ids[i % ids.len()]),
+                )
+            })
+            .collect(),
+    )
+    .await?;
+    Ok((queue, page, team_size))
 }

@@ -76,8 +76,9 @@ fn usage() -> &'static str {
     "usage: cargo xtask <command>
   dev        install tools, build the app and serve app + API on http://127.0.0.1:8080 (SQLite in ./data)
   test       install test tools and run every test (what .ci/run calls)
-  bench      measure first-load size, API throughput/latency and Lighthouse scores
-             (`bench size`, `bench api`, `bench lighthouse`: one of them)
+  bench      measure first-load size, API throughput/latency, Lighthouse scores and the
+             staff workspace with 100,000 requests
+             (`bench size`, `bench api`, `bench lighthouse`, `bench staff`: one of them)
   build-app  build the app into target/site
   staff add --email EMAIL --team TEAM [--coordinator] [--name NAME]
              create a local staff account in the store `dev` uses (password on stdin;
@@ -167,11 +168,21 @@ fn test() -> Result<(), String> {
 
     // The published contract against the real server: every schema-valid request must be
     // accepted, every invalid one refused with a documented answer.
-    let server = bench::BenchServer::spawn(&target_dir().join("debug/kjr-server"), None)?;
+    // The staff routes run signed in as a coordinator, with the headers the staff app sends;
+    // signing out is left out, or everything after it would only see 401.
+    let server_bin = target_dir().join("debug/kjr-server");
+    let server = bench::BenchServer::spawn(&server_bin, None)?;
+    let login = server.staff_login(&server_bin, &venv.join("bin/python"))?;
     let mut schemathesis = Command::new(venv.join("bin/schemathesis"));
     schemathesis
         .current_dir(std::env::temp_dir())
+        .arg("--config-file")
+        .arg(root().join("xtask/schemathesis.toml"))
         .args(["run", "--checks", "all", "--seed", "1", "--no-color"])
+        .args(["--exclude-operation-id", "signOut"])
+        .env("KJR_ST_SESSION", login.token)
+        .env("KJR_ST_CSRF", login.csrf)
+        .env("KJR_ST_ORIGIN", format!("http://127.0.0.1:{}", server.port))
         .arg(format!("http://127.0.0.1:{}/api/openapi.json", server.port))
         .env("PATH", &path)
         .env("SCHEMATHESIS_TELEMETRY", "false");

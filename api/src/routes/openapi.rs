@@ -265,6 +265,22 @@ fn document() -> Value {
         ApiProblem::NotFound,
         ApiProblem::MethodNotAllowed,
         ApiProblem::StorageUnavailable,
+        ApiProblem::Unauthenticated,
+        ApiProblem::SignInFailed,
+        ApiProblem::SignInLocked {
+            retry_after_seconds: 0,
+        },
+        ApiProblem::CrossSiteRefused,
+        ApiProblem::Forbidden,
+        ApiProblem::VersionConflict,
+        ApiProblem::InvalidTransition,
+        ApiProblem::OverrideReasonRequired {
+            outside_safe_times: false,
+            message_not_allowed: false,
+            via_foster_parents: false,
+        },
+        ApiProblem::InvalidInput,
+        ApiProblem::IdentityProviderFailed,
     ]
     .iter()
     .filter_map(|p| {
@@ -294,7 +310,14 @@ fn document() -> Value {
         v
     };
     let not_allowed = described(error_body(&["method_not_allowed"]), "Another method");
-    json!({
+    let rules = crate::routing::RoutingRules::parse(crate::routing::DEFAULT_RULES).ok();
+    let teams: Vec<&str> = rules
+        .iter()
+        .flat_map(|r| r.teams().iter().map(|t| t.id.as_str()))
+        .collect();
+    let places: Vec<&str> = municipality_names().collect();
+    let (staff_paths, staff_schemas) = super::staff::openapi::describe(&teams, &places);
+    let mut document = json!({
         "openapi": "3.0.3",
         "info": {
             "title": "Ken je rechten API",
@@ -429,14 +452,34 @@ fn document() -> Value {
                     "max_bytes": {"type": "integer", "description": "With payload_too_large"},
                     "line": {"type": "integer", "description": "With malformed_json"},
                     "column": {"type": "integer", "description": "With malformed_json"},
-                    "retry_after_seconds": {"type": "integer", "description": "With rate_limited and busy"},
+                    "retry_after_seconds": {"type": "integer", "description": "With rate_limited, busy and sign_in_locked"},
                     "fields": {"type": "array", "items": {"$ref": "#/components/schemas/FieldErrorBody"}},
                     "unknown_fields": {"type": "array", "items": {"type": "string"}},
-                    "receipt": {"$ref": "#/components/schemas/RequestReceipt"}
+                    "receipt": {"$ref": "#/components/schemas/RequestReceipt"},
+                    "conflict": {
+                        "type": "object", "additionalProperties": false,
+                        "description": "With version_conflict: the current version, who changed it and when",
+                        "required": ["version", "changed_by", "changed_at"],
+                        "properties": {
+                            "version": {"type": "integer", "minimum": 0},
+                            "changed_by": {"allOf": [{"$ref": "#/components/schemas/StaffRef"}], "nullable": true},
+                            "changed_at": {"type": "integer"}
+                        }
+                    },
+                    "outside_safe_times": {"type": "boolean", "description": "With override_reason_required"},
+                    "message_not_allowed": {"type": "boolean", "description": "With override_reason_required"},
+                    "via_foster_parents": {"type": "boolean", "description": "With override_reason_required"}
                 }
             }
-        }}
-    })
+        }, "securitySchemes": super::staff::openapi::security_schemes()}
+    });
+    if let Some(paths) = document["paths"].as_object_mut() {
+        paths.extend(staff_paths);
+    }
+    if let Some(schemas) = document["components"]["schemas"].as_object_mut() {
+        schemas.extend(staff_schemas);
+    }
+    document
 }
 
 #[cfg(test)]
@@ -452,6 +495,18 @@ mod tests {
             panic!("example is an object")
         };
         assert!(kjr_domain::RequestDraft::parse_json_object(object).is_ok());
+    }
+
+    #[test]
+    fn every_staff_route_is_described() {
+        for route in crate::routes::staff::table() {
+            let path = format!("/api{}", route.path);
+            let method = route.method.as_str().to_ascii_lowercase();
+            assert!(
+                DOCUMENT["paths"][&path][&method].is_object(),
+                "{method} {path} is not in the OpenAPI document"
+            );
+        }
     }
 
     #[test]

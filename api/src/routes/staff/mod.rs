@@ -3,6 +3,7 @@
 //! forgotten. Routes that need a session take [`crate::auth::Staff`] (reads) or
 //! [`crate::auth::StaffChange`] (changes: same origin and the CSRF token too).
 
+pub mod openapi;
 pub mod requests;
 pub mod session;
 
