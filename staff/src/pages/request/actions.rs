@@ -49,7 +49,7 @@ pub fn Actions(case: Case) -> impl IntoView {
 #[component]
 fn ClaimForms(case: Case) -> impl IntoView {
     let session = Session::use_context();
-    let feedback = RwSignal::new(None);
+    let feedback = case.feedback();
     let assignee = RwSignal::new(String::new());
     let colleagues = session.load::<Vec<StaffRef>>(|| api::COLLEAGUES.into());
     let claim = Submit::new(move |to: &Option<StaffRef>| {
@@ -185,7 +185,7 @@ fn optional(text: String) -> Option<String> {
 /// when it goes against what the person asked.
 #[component]
 fn ContactAttemptForm(case: Case) -> impl IntoView {
-    let feedback = RwSignal::new(None);
+    let feedback = case.feedback();
     let channel = RwSignal::new(None::<AttemptChannel>);
     let result = RwSignal::new(None::<AttemptResult>);
     let note = RwSignal::new(String::new());
@@ -322,7 +322,7 @@ fn ContactAttemptForm(case: Case) -> impl IntoView {
 /// An internal note.
 #[component]
 fn NoteForm(case: Case) -> impl IntoView {
-    let feedback = RwSignal::new(None);
+    let feedback = case.feedback();
     let text = RwSignal::new(String::new());
     let send = Submit::new(move |body: &NoteAction| {
         let body = body.clone();
@@ -376,7 +376,7 @@ fn NoteForm(case: Case) -> impl IntoView {
 /// A new status, from those the current one may become.
 #[component]
 fn StatusForm(case: Case) -> impl IntoView {
-    let feedback = RwSignal::new(None);
+    let feedback = case.feedback();
     let next = RwSignal::new(None::<CaseStatus>);
     let current = Memo::new(move |_| case.view.with(|v| v.as_ref().map(|v| v.row.status)));
     let send = Submit::new(move |status: &CaseStatus| {

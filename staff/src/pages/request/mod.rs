@@ -11,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 use serde::Serialize;
 
 use crate::api::{self, ApiError};
-use crate::components::{Clock, name_or_nobody, page_opened};
+use crate::components::{Clock, Feedback, name_or_nobody, page_opened};
 use crate::session::Session;
 use crate::time::{date_time, time_left};
 
@@ -25,12 +25,21 @@ pub struct Case {
     /// The request as the server last sent it.
     pub view: RwSignal<Option<RequestView>>,
     session: Session,
+    /// Every form's feedback, emptied when a new change is sent (so no old "saved" stays).
+    feedback: StoredValue<Vec<RwSignal<Option<Feedback>>>>,
 }
 
 impl Case {
     /// The request's id.
     pub fn id(self) -> RequestId {
         self.id.get_value()
+    }
+
+    /// A form's feedback line, emptied whenever any form sends a change.
+    pub fn feedback(self) -> RwSignal<Option<Feedback>> {
+        let line = RwSignal::new(None);
+        self.feedback.update_value(|all| all.push(line));
+        line
     }
 
     /// Opens the request (the server records that it was viewed).
@@ -48,6 +57,8 @@ impl Case {
     /// keep what was typed: their drafts live outside the view).
     pub async fn act(self, action: &str, body: &impl Serialize) -> Result<(), ApiError> {
         let url = api::request_url(&self.id(), Some(action));
+        self.feedback
+            .with_value(|all| all.iter().for_each(|line| line.set(None)));
         match self.session.post::<RequestView>(&url, body).await {
             Ok(view) => {
                 self.view.set(Some(view));
@@ -87,6 +98,7 @@ pub fn RequestPage() -> impl IntoView {
         id: StoredValue::new(id.clone()),
         view: RwSignal::new(None),
         session,
+        feedback: StoredValue::new(Vec::new()),
     };
     let failed = RwSignal::new(None::<ApiError>);
     // Opened once, when the person opens the page: never on a timer (each opening is in the
