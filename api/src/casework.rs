@@ -164,6 +164,11 @@ pub fn request_view(
         nickname: request.nickname().map(|n| n.as_str().to_owned()),
         message: request.message().map(|m| m.as_str().to_owned()),
         municipality: request.municipality().map(|m| m.name().to_owned()),
+        disclosure: stored.case.disclosure,
+        veilig_thuis: stored.case.veilig_thuis.clone(),
+        closing: stored.case.closing.clone(),
+        needs_four_eyes: needs_four_eyes(stored),
+        transferred_from: stored.case.transferred_from.clone(),
         history: trail
             .iter()
             .filter(|e| e.event.is_handling())
@@ -171,6 +176,12 @@ pub fn request_view(
             .collect(),
         now,
     }
+}
+
+/// Whether closing needs a second colleague: the request is urgent, or there are signs of
+/// abuse or danger.
+pub fn needs_four_eyes(stored: &StoredRequest) -> bool {
+    stored.request.is_urgent() || stored.case.disclosure
 }
 
 /// The status after a claim: a new request is in progress once someone has it.

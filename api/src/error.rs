@@ -105,6 +105,12 @@ pub enum ApiError {
     /// A staff body or query does not have the documented shape.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// A disclosure without the Veilig Thuis step cannot close.
+    #[error("Veilig Thuis step required before closing")]
+    VeiligThuisStepRequired,
+    /// The person who asked to close tried to approve it.
+    #[error("a second colleague must approve closing")]
+    SecondColleagueRequired,
     /// The identity provider failed or refused.
     #[error("identity provider: {0}")]
     IdentityProvider(String),
@@ -197,6 +203,8 @@ impl ApiError {
             ),
             InvalidInput(_) => (StatusCode::UNPROCESSABLE_ENTITY, ApiProblem::InvalidInput),
             IdentityProvider(_) => (StatusCode::BAD_GATEWAY, ApiProblem::IdentityProviderFailed),
+            VeiligThuisStepRequired => (StatusCode::CONFLICT, ApiProblem::VeiligThuisStepRequired),
+            SecondColleagueRequired => (StatusCode::FORBIDDEN, ApiProblem::SecondColleagueRequired),
         }
     }
 }

@@ -115,6 +115,10 @@ pub enum ApiProblem {
     InvalidInput,
     /// Signing in through the identity provider failed.
     IdentityProviderFailed,
+    /// A request with signs of abuse or danger can only close after the Veilig Thuis step.
+    VeiligThuisStepRequired,
+    /// The person who asked to close cannot approve it: a second colleague must.
+    SecondColleagueRequired,
 }
 
 /// With `version_conflict`: the request's current version, and who changed it when.

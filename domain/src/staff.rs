@@ -89,7 +89,61 @@ impl CaseStatus {
                 | (ContactMade, InProgress)
                 | (Unreachable, InProgress)
                 | (Unreachable, ContactMade)
+                // Taking back a request to close (the approver disagrees, or it was too soon).
+                | (AwaitingApproval, InProgress)
         )
+    }
+}
+
+crate::wire_enum! {
+    /// Why a request is closed.
+    pub enum CloseReason {
+        /// The confidant has helped; the question is answered.
+        Helped = "helped",
+        /// Passed on to other help (Veilig Thuis, a complaints procedure, …).
+        Referred = "referred",
+        /// Every agreed way was tried; no contact was possible.
+        NoContact = "no_contact",
+        /// The person withdrew the question.
+        Withdrawn = "withdrawn",
+        /// The same question came in twice.
+        Duplicate = "duplicate",
+        /// Something else (say what in the text).
+        Other = "other",
+    }
+}
+
+impl CloseReason {
+    /// The reason in Dutch, for the staff app.
+    pub fn label(self) -> &'static str {
+        match self {
+            CloseReason::Helped => "Geholpen, vraag beantwoord",
+            CloseReason::Referred => "Doorverwezen",
+            CloseReason::NoContact => "Geen contact mogelijk",
+            CloseReason::Withdrawn => "Vraag ingetrokken",
+            CloseReason::Duplicate => "Dubbele vraag",
+            CloseReason::Other => "Anders",
+        }
+    }
+}
+
+crate::wire_enum! {
+    /// What was done with Veilig Thuis after a disclosure.
+    pub enum VeiligThuisStep {
+        /// Veilig Thuis was consulted (advice, no report).
+        Consulted = "consulted",
+        /// A report was made to Veilig Thuis.
+        Reported = "reported",
+    }
+}
+
+impl VeiligThuisStep {
+    /// The step in Dutch, for the staff app.
+    pub fn label(self) -> &'static str {
+        match self {
+            VeiligThuisStep::Consulted => "Advies gevraagd bij Veilig Thuis",
+            VeiligThuisStep::Reported => "Melding gedaan bij Veilig Thuis",
+        }
     }
 }
 
@@ -375,6 +429,16 @@ pub struct RequestView {
     pub message: Option<String>,
     /// Municipality, if given.
     pub municipality: Option<String>,
+    /// Whether "signs of abuse or danger" is marked.
+    pub disclosure: bool,
+    /// The Veilig Thuis step, once recorded.
+    pub veilig_thuis: Option<VeiligThuisRecord>,
+    /// The request to close (awaiting approval), or how it was closed.
+    pub closing: Option<Closing>,
+    /// Whether closing needs a second colleague (urgent, or a disclosure).
+    pub needs_four_eyes: bool,
+    /// The team it came from, when it was transferred.
+    pub transferred_from: Option<TeamId>,
     /// The handling so far: claims, contact attempts, notes, status changes (not views).
     pub history: Vec<AuditEntry>,
     /// The server's clock.
@@ -424,6 +488,94 @@ pub struct StatusAction {
     pub version: u32,
     /// The new status.
     pub status: CaseStatus,
+}
+
+/// `POST …/transfer`: move the request to another team, with a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferAction {
+    /// The version the page showed.
+    pub version: u32,
+    /// The receiving team.
+    pub team: TeamId,
+    /// Why.
+    pub reason: String,
+}
+
+/// `POST …/disclosure`: mark (or unmark) "signs of abuse or danger".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureAction {
+    /// The version the page showed.
+    pub version: u32,
+    /// Whether there are signs of abuse or danger.
+    pub disclosure: bool,
+}
+
+/// `POST …/veilig-thuis`: the Veilig Thuis step after a disclosure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VeiligThuisAction {
+    /// The version the page showed.
+    pub version: u32,
+    /// Consulted or reported.
+    pub step: VeiligThuisStep,
+    /// When it happened (not in the future); absent means now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Timestamp>,
+    /// What was agreed, with whom at Veilig Thuis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The Veilig Thuis step as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VeiligThuisRecord {
+    /// Consulted or reported.
+    pub step: VeiligThuisStep,
+    /// Who did it.
+    pub by: StaffRef,
+    /// When it happened.
+    pub at: Timestamp,
+    /// What was agreed.
+    pub note: Option<String>,
+}
+
+/// `POST …/close`: close the request, or ask a colleague to approve closing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloseAction {
+    /// The version the page showed.
+    pub version: u32,
+    /// Why.
+    pub reason: CloseReason,
+    /// In words.
+    pub text: String,
+}
+
+/// `POST …/approve-close`: a second colleague approves closing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveCloseAction {
+    /// The version the page showed.
+    pub version: u32,
+}
+
+/// A request to close, waiting for a second colleague, or the closing as it was done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closing {
+    /// Why.
+    pub reason: CloseReason,
+    /// In words.
+    pub text: String,
+    /// Who asked to close.
+    pub requested_by: StaffRef,
+    /// When.
+    pub requested_at: Timestamp,
+    /// Who approved (four-eyes), if it needed approval.
+    pub approved_by: Option<StaffRef>,
+    /// When it was closed.
+    pub closed_at: Option<Timestamp>,
 }
 
 /// The longest note, override reason or contact-attempt note, in characters.
@@ -487,6 +639,41 @@ pub enum CaseEvent {
         /// After.
         to: CaseStatus,
     },
+    /// Moved to another team.
+    Transferred {
+        /// The team it was with.
+        from: TeamId,
+        /// The team it is with now.
+        to: TeamId,
+        /// Why.
+        reason: String,
+    },
+    /// "Signs of abuse or danger" marked or unmarked.
+    DisclosureMarked {
+        /// Whether there are signs.
+        disclosure: bool,
+    },
+    /// The Veilig Thuis step.
+    VeiligThuisRecorded {
+        /// What was done, by whom, when.
+        record: VeiligThuisRecord,
+    },
+    /// Asked to close; waits for a second colleague.
+    CloseRequested {
+        /// Why.
+        reason: CloseReason,
+        /// In words.
+        text: String,
+    },
+    /// Closed.
+    Closed {
+        /// Why.
+        reason: CloseReason,
+        /// In words.
+        text: String,
+        /// The second colleague, when it needed one.
+        approved_by: Option<StaffRef>,
+    },
 }
 
 impl CaseEvent {
@@ -502,6 +689,11 @@ impl CaseEvent {
             CaseEvent::ContactAttempt { .. } => "contact_attempt",
             CaseEvent::Note { .. } => "note",
             CaseEvent::StatusChanged { .. } => "status_changed",
+            CaseEvent::Transferred { .. } => "transferred",
+            CaseEvent::DisclosureMarked { .. } => "disclosure_marked",
+            CaseEvent::VeiligThuisRecorded { .. } => "veilig_thuis_recorded",
+            CaseEvent::CloseRequested { .. } => "close_requested",
+            CaseEvent::Closed { .. } => "closed",
         }
     }
 

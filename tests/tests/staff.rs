@@ -593,10 +593,233 @@ fn valid_body(path: &str) -> Value {
         }
         "notes" => json!({"text": "notitie"}),
         "status" => json!({"version": 0, "status": "contact_made"}),
+        "transfer" => json!({"version": 0, "team": "noord", "reason": "woont daar"}),
+        "disclosure" => json!({"version": 0, "disclosure": true}),
+        "veilig-thuis" => json!({"version": 0, "step": "consulted"}),
+        "close" => json!({"version": 0, "reason": "helped", "text": "klaar"}),
+        "approve-close" => json!({"version": 0}),
         _ => json!({}),
     }
 }
 
 fn urlencode(raw: &str) -> String {
     raw.replace('#', "%23")
+}
+
+#[tokio::test]
+async fn closing_an_urgent_disclosure_needs_the_veilig_thuis_step_and_a_second_colleague() {
+    let app = spawn_app().await;
+    let id = app.routed_request(&urgent_child_body()).await;
+    let anna = app
+        .add_staff("anna@jeugdstem.example", "zuid-holland", Role::Confidant)
+        .await;
+    let bram = app
+        .add_staff("bram@jeugdstem.example", "zuid-holland", Role::Confidant)
+        .await;
+    let anna = app.sign_in(&anna).await;
+    let bram = app.sign_in(&bram).await;
+    let page = format!("/api/staff/requests/{id}");
+    let version = |v: &Value| v["version"].as_u64().unwrap();
+    let post = |session, action: &str, body: Value| {
+        let path = format!("{page}/{action}");
+        let app = &app;
+        async move { app.staff_post(session, &path, body).await }
+    };
+    let view: Value = post(&anna, "claim", json!({"version": 0}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let view: Value = post(
+        &anna,
+        "disclosure",
+        json!({"version": version(&view), "disclosure": true}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(view["disclosure"], true);
+    assert_eq!(view["needs_four_eyes"], true);
+    let close = |v: &Value| json!({"version": version(v), "reason": "referred", "text": "Melding gedaan, kind is veilig"});
+    let refused = post(&anna, "close", close(&view)).await;
+    assert_eq!(refused.status(), 409);
+    assert_eq!(
+        api_error(refused).await.problem,
+        kjr_domain::ApiProblem::VeiligThuisStepRequired
+    );
+    let future = Timestamp::now().0 + 3600;
+    let bad_time = post(
+        &anna,
+        "veilig-thuis",
+        json!({"version": version(&view), "step": "reported", "at": future}),
+    )
+    .await;
+    assert_eq!(bad_time.status(), 422, "not in the future");
+    let view: Value = post(
+        &anna,
+        "veilig-thuis",
+        json!({"version": version(&view), "step": "reported", "note": "Melding 12-345"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(view["veilig_thuis"]["step"], "reported");
+    assert_eq!(view["veilig_thuis"]["by"]["name"], "anna");
+    let asked = post(&anna, "close", close(&view)).await;
+    assert_eq!(asked.status(), 200);
+    let view: Value = asked.json().await.unwrap();
+    assert_eq!(view["status"], "awaiting_approval");
+    assert_eq!(view["closing"]["requested_by"]["name"], "anna");
+
+    let own = post(&anna, "approve-close", json!({"version": version(&view)})).await;
+    assert_eq!(own.status(), 403, "the one who asked cannot approve");
+    assert_eq!(
+        api_error(own).await.problem,
+        kjr_domain::ApiProblem::SecondColleagueRequired
+    );
+    let approved = post(&bram, "approve-close", json!({"version": version(&view)})).await;
+    assert_eq!(approved.status(), 200);
+    let view: Value = approved.json().await.unwrap();
+    assert_eq!(view["status"], "closed");
+    assert_eq!(view["closing"]["approved_by"]["name"], "bram");
+    assert!(view["closing"]["closed_at"].is_number());
+
+    let open = app.staff_json(&anna, "/api/staff/requests").await;
+    assert!(
+        open["rows"].as_array().unwrap().is_empty(),
+        "closed requests leave the queue"
+    );
+    let closed = app
+        .staff_json(&anna, "/api/staff/requests?status=closed")
+        .await;
+    assert_eq!(closed["rows"][0]["id"], id.as_str());
+    let audit = app.staff_json(&anna, &format!("{page}/audit")).await;
+    let actions: Vec<&str> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"]["action"].as_str().unwrap())
+        .collect();
+    for step in [
+        "disclosure_marked",
+        "veilig_thuis_recorded",
+        "close_requested",
+        "closed",
+    ] {
+        assert!(actions.contains(&step), "{step} in {actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_calm_request_without_signs_closes_at_once() {
+    let app = spawn_app().await;
+    let mut calm = urgent_child_body();
+    calm["safe_now"] = "yes".into();
+    let id = app.routed_request(&calm).await;
+    let anna = app
+        .add_staff("anna@jeugdstem.example", "zuid-holland", Role::Confidant)
+        .await;
+    let anna = app.sign_in(&anna).await;
+    let page = format!("/api/staff/requests/{id}");
+    let view: Value = app
+        .staff_post(&anna, &format!("{page}/claim"), json!({"version": 0}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["needs_four_eyes"], false);
+    let closed = app
+        .staff_post(
+            &anna,
+            &format!("{page}/close"),
+            json!({"version": view["version"], "reason": "helped", "text": "Gesprek gehad"}),
+        )
+        .await;
+    assert_eq!(closed.status(), 200);
+    let closed: Value = closed.json().await.unwrap();
+    assert_eq!(closed["status"], "closed");
+    assert_eq!(closed["closing"]["approved_by"], Value::Null);
+}
+
+#[tokio::test]
+async fn a_transferred_request_goes_first_in_the_other_teams_queue_with_its_deadline() {
+    let app = spawn_app().await;
+    let waiting_in_noord = app.routed_request(&foster_parent_body()).await;
+    // Arrival counts in seconds: the next one comes later.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let mut calm = urgent_child_body();
+    calm["safe_now"] = "yes".into();
+    let id = app.routed_request(&calm).await;
+    let anna = app
+        .add_staff("anna@jeugdstem.example", "zuid-holland", Role::Confidant)
+        .await;
+    let noor = app
+        .add_staff("noor@jeugdstem.example", "noord", Role::Confidant)
+        .await;
+    let anna = app.sign_in(&anna).await;
+    let noor = app.sign_in(&noor).await;
+    let page = format!("/api/staff/requests/{id}");
+    let before = app.staff_json(&anna, &page).await;
+    let view: Value = app
+        .staff_post(&anna, &format!("{page}/claim"), json!({"version": 0}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let same = app
+        .staff_post(
+            &anna,
+            &format!("{page}/transfer"),
+            json!({"version": view["version"], "team": "zuid-holland", "reason": "x"}),
+        )
+        .await;
+    assert_eq!(same.status(), 409, "not to its own team");
+    let moved = app
+        .staff_post(&anna, &format!("{page}/transfer"), json!({"version": view["version"], "team": "noord", "reason": "Kind woont in Groningen"}))
+        .await;
+    assert_eq!(moved.status(), 200);
+    assert_eq!(
+        app.staff(&anna, Method::GET, &page, None).await.status(),
+        404,
+        "gone from the old team"
+    );
+
+    let queue = app.staff_json(&noor, "/api/staff/requests").await;
+    let ids: Vec<&str> = queue["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [id.as_str(), waiting_in_noord.as_str()],
+        "first in the receiving queue"
+    );
+    let row = &queue["rows"][0];
+    assert_eq!(row["status"], "new");
+    assert_eq!(row["claimed_by"], Value::Null);
+    assert_eq!(
+        row["due_at"], before["due_at"],
+        "with its original deadline"
+    );
+    let view = app.staff_json(&noor, &page).await;
+    assert_eq!(view["transferred_from"], "zuid-holland");
+    // Once taken, it sorts by arrival again.
+    app.staff_post(
+        &noor,
+        &format!("{page}/claim"),
+        json!({"version": view["version"]}),
+    )
+    .await;
+    let queue = app.staff_json(&noor, "/api/staff/requests").await;
+    let ids: Vec<&str> = queue["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [waiting_in_noord.as_str(), id.as_str()]);
 }

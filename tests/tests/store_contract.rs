@@ -331,6 +331,7 @@ async fn changes_lock_on_the_version_and_chain_their_events(store: Arc<dyn Store
         at: Timestamp(30),
         events: vec![CaseEvent::Viewed],
         state: None,
+        team: None,
     };
     assert!(matches!(
         store.apply(&id, viewed).await.unwrap(),
@@ -351,6 +352,7 @@ async fn changes_lock_on_the_version_and_chain_their_events(store: Arc<dyn Store
             assignee: staff_ref("anna"),
         }],
         state: Some((0, claimed.clone())),
+        team: None,
     };
     let Some(ApplyOutcome::Applied(now)) = store.apply(&id, claim(40)).await.unwrap() else {
         panic!("first claim applies")
@@ -391,6 +393,74 @@ async fn changes_lock_on_the_version_and_chain_their_events(store: Arc<dyn Store
             .await
             .unwrap()
             .is_none()
+    );
+}
+
+async fn a_transfer_moves_the_request_to_the_top_of_the_other_queue(store: Arc<dyn Store>) {
+    let waiting = routed(&store, &foster_parent_body(), 10, "noord").await;
+    let mut calm = urgent_child_body();
+    calm["safe_now"] = "yes".into();
+    let moving = routed(&store, &calm, 20, "zuid-holland").await;
+    let current = store.get(&moving).await.unwrap().unwrap();
+    let moved = CaseState {
+        version: 1,
+        transferred_from: Some(TeamId("zuid-holland".into())),
+        first_in_queue: true,
+        ..current.case.clone()
+    };
+    let change = CaseChange {
+        actor: Some(staff_ref("anna")),
+        at: Timestamp(30),
+        events: vec![CaseEvent::Transferred {
+            from: TeamId("zuid-holland".into()),
+            to: TeamId("noord".into()),
+            reason: "verhuisd".into(),
+        }],
+        state: Some((0, moved)),
+        team: Some(TeamId("noord".into())),
+    };
+    assert!(matches!(
+        store.apply(&moving, change).await.unwrap(),
+        Some(ApplyOutcome::Applied(_))
+    ));
+    let team = |t: &str| {
+        query(
+            QueueScope::Team(TeamId(t.into())),
+            QueueFilter::default(),
+            10,
+        )
+    };
+    let after = store.get(&moving).await.unwrap().unwrap();
+    assert_eq!(
+        after.routing.as_ref().unwrap().team,
+        TeamId("noord".into()),
+        "{after:?}"
+    );
+    let noord: Vec<_> = store
+        .queue(&team("noord"))
+        .await
+        .unwrap()
+        .requests
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(noord, [moving.clone(), waiting]);
+    assert!(
+        store
+            .queue(&team("zuid-holland"))
+            .await
+            .unwrap()
+            .requests
+            .is_empty()
+    );
+    let all = store
+        .queue(&query(QueueScope::All, QueueFilter::default(), 10))
+        .await
+        .unwrap();
+    assert_eq!(all.requests[0].id, moving);
+    assert_eq!(
+        all.requests[0].routing.as_ref().unwrap().team,
+        TeamId("noord".into())
     );
 }
 
@@ -507,6 +577,7 @@ contract!(
     queue_filters_and_pages,
     changes_lock_on_the_version_and_chain_their_events,
     accounts_sessions_and_failures_round_trip,
+    a_transfer_moves_the_request_to_the_top_of_the_other_queue,
 );
 
 #[tokio::test]

@@ -281,6 +281,8 @@ fn document() -> Value {
         },
         ApiProblem::InvalidInput,
         ApiProblem::IdentityProviderFailed,
+        ApiProblem::VeiligThuisStepRequired,
+        ApiProblem::SecondColleagueRequired,
     ]
     .iter()
     .filter_map(|p| {

@@ -53,7 +53,7 @@ type Item = HashMap<String, AttributeValue>;
 /// stream consumer and the Lambda tests: `pk`, `sk`, `gsi1pk`, `gsi1sk` are strings, the times
 /// are numbers (`expires_at` is the TTL). An absent option is an absent attribute, never NULL:
 /// `attribute_not_exists(notified_at)` finds the unfinished routing jobs.
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct RequestItem {
     pk: String,
     sk: String,
@@ -594,7 +594,12 @@ impl Update {
     }
 
     /// Sets the handling and the attributes the queues sort and filter on.
-    fn case(self, item: &RequestItem, case: &CaseState) -> Result<Self, StoreError> {
+    fn case(
+        self,
+        current: &StoredRequest,
+        case: &CaseState,
+        moves_to: Option<&TeamId>,
+    ) -> Result<Self, StoreError> {
         let mut update = self
             .set("case_state", to_value(case)?)
             .set("case_status", to_value(case.status)?)
@@ -603,14 +608,18 @@ impl Update {
         if let Some(at) = case.first_contact_at {
             update = update.set("first_contact_at", to_value(at)?);
         }
-        if let Some(team) = &item.team {
+        if let Some(team) = moves_to {
+            update = update.set("team", to_value(team)?);
+        }
+        if let Some(team) = moves_to.or(current.routing.as_ref().map(|r| &r.team)) {
+            let sort_key =
+                super::case_sort_key(&current.request, case, current.received_at, &current.id);
+            let open = case.status.is_open();
             update = update
-                .set(
-                    "gsi1pk",
-                    to_value(queue_pk(team.as_str(), case.status.is_open()))?,
-                )
-                .set("gsi2pk", to_value(queue_pk("*", case.status.is_open()))?)
-                .set("gsi2sk", to_value(&item.gsi1sk)?);
+                .set("gsi1pk", to_value(queue_pk(team.as_str(), open))?)
+                .set("gsi1sk", to_value(&sort_key)?)
+                .set("gsi2pk", to_value(queue_pk("*", open))?)
+                .set("gsi2sk", to_value(&sort_key)?);
         }
         Ok(update)
     }
@@ -927,13 +936,12 @@ impl Store for DynamoStore {
             let mut update = Update::default();
             if let Some((expected, state)) = &change.state {
                 let version = current.case_state.as_ref().map_or(0, |c| c.version);
+                let stored = current.clone().into_stored()?;
                 if version != *expected {
-                    return Ok(Some(ApplyOutcome::Conflict(Box::new(
-                        current.into_stored()?,
-                    ))));
+                    return Ok(Some(ApplyOutcome::Conflict(Box::new(stored))));
                 }
                 update = update
-                    .case(&current, state)?
+                    .case(&stored, state, change.team.as_ref())?
                     .value(":expected", to_value(*expected)?)
                     .when(if *expected == 0 {
                         "attribute_not_exists(version) OR version = :expected"

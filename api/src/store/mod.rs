@@ -106,6 +106,21 @@ pub struct CaseState {
     pub due_at: Timestamp,
     /// When first contact was made.
     pub first_contact_at: Option<Timestamp>,
+    /// Whether "signs of abuse or danger" is marked.
+    #[serde(default)]
+    pub disclosure: bool,
+    /// The Veilig Thuis step after a disclosure.
+    #[serde(default)]
+    pub veilig_thuis: Option<kjr_domain::staff::VeiligThuisRecord>,
+    /// The request to close, or how it was closed.
+    #[serde(default)]
+    pub closing: Option<kjr_domain::staff::Closing>,
+    /// The team it was transferred from.
+    #[serde(default)]
+    pub transferred_from: Option<TeamId>,
+    /// At the top of its team's queue until someone takes it (after a transfer).
+    #[serde(default)]
+    pub first_in_queue: bool,
 }
 
 impl CaseState {
@@ -119,6 +134,11 @@ impl CaseState {
             changed_at: received_at,
             due_at,
             first_contact_at: None,
+            disclosure: false,
+            veilig_thuis: None,
+            closing: None,
+            transferred_from: None,
+            first_in_queue: false,
         }
     }
 }
@@ -135,6 +155,8 @@ pub struct CaseChange {
     pub events: Vec<CaseEvent>,
     /// The new state and the version it was computed from; `None` appends events only.
     pub state: Option<(u32, CaseState)>,
+    /// The team it moves to (a transfer), with the state change.
+    pub team: Option<TeamId>,
 }
 
 /// What [`Store::apply`] did.
@@ -272,11 +294,7 @@ pub struct StoredRequest {
 impl StoredRequest {
     /// The sort key of the request in its queue.
     pub fn sort_key(&self) -> String {
-        queue_sort_key(
-            Queue::for_request(&self.request),
-            self.received_at,
-            &self.id,
-        )
+        case_sort_key(&self.request, &self.case, self.received_at, &self.id)
     }
 }
 
@@ -476,6 +494,22 @@ pub(crate) fn request_from_payload(payload: &str) -> Result<ConfidantRequest, St
         let at = format!("{:?} error at {}:{}", e.classify(), e.line(), e.column());
         StoreError::corrupt("payload", at)
     })
+}
+
+/// The sort key of a request with its handling: first the urgent ones and those just
+/// transferred in (until someone takes them), then by arrival.
+pub(crate) fn case_sort_key(
+    request: &ConfidantRequest,
+    case: &CaseState,
+    received_at: Timestamp,
+    id: &RequestId,
+) -> String {
+    let queue = if case.first_in_queue {
+        Queue::Urgent
+    } else {
+        Queue::for_request(request)
+    };
+    queue_sort_key(queue, received_at, id)
 }
 
 /// The sort key of a queue entry: urgent before normal, then by arrival.

@@ -277,18 +277,26 @@ fn append_events(
     Ok(())
 }
 
-/// Writes a request's handling and the columns its queue filters on.
-fn write_case(conn: &Connection, id: &RequestId, case: &CaseState) -> Result<(), StoreError> {
+/// Writes a request's handling, its team if it moves, and the columns its queue sorts and
+/// filters on.
+fn write_case(
+    conn: &Connection,
+    current: &StoredRequest,
+    case: &CaseState,
+    team: Option<&TeamId>,
+) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE requests SET case_state = ?2, case_status = ?3, is_open = ?4, due_at = ?5, \
-         first_contact_at = ?6 WHERE id = ?1",
+         first_contact_at = ?6, sort_key = ?7, team = COALESCE(?8, team) WHERE id = ?1",
         params![
-            id.as_str(),
+            current.id.as_str(),
             to_json(case)?,
             case.status.as_str(),
             case.status.is_open(),
             case.due_at.0,
             case.first_contact_at.map(|t| t.0),
+            super::case_sort_key(&current.request, case, current.received_at, &current.id),
+            team.map(TeamId::as_str),
         ],
     )
     .map_err(StoreError::backend)?;
@@ -621,7 +629,7 @@ impl Store for SqliteStore {
                 if current.case.version != *expected {
                     return Ok(Some(ApplyOutcome::Conflict(Box::new(current))));
                 }
-                write_case(conn, &id, state)?;
+                write_case(conn, &current, state, change.team.as_ref())?;
             }
             append_events(conn, &id, &change.actor, change.at, &change.events)?;
             let now = select_one(conn, "id", id.as_str())?

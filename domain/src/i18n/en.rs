@@ -144,6 +144,8 @@ impl Words for English {
             ApiProblem::OverrideReasonRequired { .. } => "This contact goes against what the person said is safe. Write down why it is needed anyway.".into(),
             ApiProblem::InvalidInput => "The data is not right.".into(),
             ApiProblem::IdentityProviderFailed => "Signing in through your organisation did not work. Try again.".into(),
+            ApiProblem::VeiligThuisStepRequired => "There are signs of abuse or danger. First record what was done with Veilig Thuis (advice or a report).".into(),
+            ApiProblem::SecondColleagueRequired => "You asked to close this. A second colleague must approve it.".into(),
         }
     }
 

@@ -146,6 +146,8 @@ impl Words for Dutch {
             ApiProblem::OverrideReasonRequired { .. } => "Dit contact gaat in tegen wat de vrager veilig vindt. Schrijf op waarom het toch nodig is.".into(),
             ApiProblem::InvalidInput => "De gegevens kloppen niet.".into(),
             ApiProblem::IdentityProviderFailed => "Inloggen via je organisatie is niet gelukt. Probeer het opnieuw.".into(),
+            ApiProblem::VeiligThuisStepRequired => "Er zijn signalen van mishandeling of gevaar. Leg eerst vast wat er met Veilig Thuis is gedaan (advies of melding).".into(),
+            ApiProblem::SecondColleagueRequired => "Jij vroeg om af te sluiten. Een tweede collega moet dit goedkeuren.".into(),
         }
     }
 

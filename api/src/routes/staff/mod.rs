@@ -115,6 +115,36 @@ pub fn routes() -> Vec<(StaffRoute, MethodRouter<AppState>)> {
             post(requests::status),
         ),
         route(
+            Method::POST,
+            "/staff/requests/{id}/transfer",
+            SignedIn,
+            post(requests::transfer),
+        ),
+        route(
+            Method::POST,
+            "/staff/requests/{id}/disclosure",
+            SignedIn,
+            post(requests::disclosure),
+        ),
+        route(
+            Method::POST,
+            "/staff/requests/{id}/veilig-thuis",
+            SignedIn,
+            post(requests::veilig_thuis),
+        ),
+        route(
+            Method::POST,
+            "/staff/requests/{id}/close",
+            SignedIn,
+            post(requests::close),
+        ),
+        route(
+            Method::POST,
+            "/staff/requests/{id}/approve-close",
+            SignedIn,
+            post(requests::approve_close),
+        ),
+        route(
             Method::GET,
             "/staff/requests/{id}/audit",
             SignedIn,

@@ -3,8 +3,8 @@
 //! [`super::table`] is described here.
 
 use kjr_domain::staff::{
-    AttemptChannel, AttemptResult, CaseStatus, MAX_NOTE_CHARS, MAX_QUEUE_PAGE, Queue, Role,
-    SafeContactRule,
+    AttemptChannel, AttemptResult, CaseStatus, CloseReason, MAX_NOTE_CHARS, MAX_QUEUE_PAGE, Queue,
+    Role, SafeContactRule, VeiligThuisStep,
 };
 use kjr_domain::{AgeBand, AskerKind, Channel, ChildKnows, ContactTime, SafeNow, Topic};
 use serde_json::{Map, Value, json};
@@ -57,7 +57,11 @@ fn signed_in_answers(change: bool) -> Map<String, Value> {
         ),
     );
     let forbidden: &[&str] = if change {
-        &["cross_site_refused", "forbidden"]
+        &[
+            "cross_site_refused",
+            "forbidden",
+            "second_colleague_required",
+        ]
     } else {
         &["forbidden"]
     };
@@ -149,7 +153,11 @@ pub fn describe(
     let not_found = error("No such request, or another team's", &["not_found"]);
     let conflict = error(
         "Changed since this version (`conflict` says by whom), or not possible in this status",
-        &["version_conflict", "invalid_transition"],
+        &[
+            "version_conflict",
+            "invalid_transition",
+            "veilig_thuis_step_required",
+        ],
     );
     let change = |id: &str, summary: &str, body: &str, extra: &[(&str, Value)]| {
         let mut list = vec![("200", view.clone()), ("404", not_found.clone())];
@@ -247,7 +255,28 @@ pub fn describe(
         "/api/staff/requests/{id}/status".into(),
         json!({"post": change("status",
         "Change the status (new → in progress → contact made, or unreachable)", "StatusAction",
-        &[("409", conflict)])}),
+        &[("409", conflict.clone())])}),
+    );
+    paths.insert("/api/staff/requests/{id}/transfer".into(), json!({"post": change("transfer",
+        "Move the request to another team, with a reason; it goes to the top of that queue with its deadline",
+        "TransferAction", &[("409", conflict.clone())])}));
+    paths.insert("/api/staff/requests/{id}/disclosure".into(), json!({"post": change("disclosure",
+        "Mark or unmark signs of abuse or danger (closing then needs the Veilig Thuis step and a second colleague)",
+        "DisclosureAction", &[("409", conflict.clone())])}));
+    paths.insert(
+        "/api/staff/requests/{id}/veilig-thuis".into(),
+        json!({"post": change("veiligThuis",
+        "Record the Veilig Thuis step: consulted or reported, by whom, when",
+        "VeiligThuisAction", &[("409", conflict.clone())])}),
+    );
+    paths.insert("/api/staff/requests/{id}/close".into(), json!({"post": change("close",
+        "Close, or, when urgent or with signs of abuse or danger, ask a second colleague to approve",
+        "CloseAction", &[("409", conflict.clone())])}));
+    paths.insert(
+        "/api/staff/requests/{id}/approve-close".into(),
+        json!({"post": change("approveClose",
+        "A second colleague (not the one who asked) approves closing",
+        "ApproveCloseAction", &[("409", conflict.clone())])}),
     );
     paths.insert("/api/staff/requests/{id}/audit".into(), json!({"get": operation("audit",
         "The whole audit trail of one request, as JSON or as CSV (the export is recorded)", false, None,
@@ -316,7 +345,12 @@ pub fn describe(
         "message": nullable(json!({"type": "string"})),
         "municipality": nullable(json!({"type": "string"})),
         "history": {"type": "array", "items": schema("AuditEntry")},
-        "now": time
+        "now": time,
+        "disclosure": {"type": "boolean"},
+        "veilig_thuis": nullable(schema("VeiligThuisRecord")),
+        "closing": nullable(schema("Closing")),
+        "needs_four_eyes": {"type": "boolean"},
+        "transferred_from": nullable(json!({"type": "string"}))
     })
     .as_object()
     .cloned()
@@ -338,6 +372,11 @@ pub fn describe(
         "municipality",
         "history",
         "now",
+        "disclosure",
+        "veilig_thuis",
+        "closing",
+        "needs_four_eyes",
+        "transferred_from",
     ]);
     let event = |action: &str, props: Value, required: &[&str]| {
         let mut properties = props.as_object().cloned().unwrap_or_default();
@@ -388,6 +427,35 @@ pub fn describe(
                 "to": enum_of(CaseStatus::ALL, CaseStatus::as_str)
             }),
             &["from", "to"],
+        ),
+        event(
+            "transferred",
+            json!({"from": {"type": "string"}, "to": {"type": "string"}, "reason": {"type": "string"}}),
+            &["from", "to", "reason"],
+        ),
+        event(
+            "disclosure_marked",
+            json!({"disclosure": {"type": "boolean"}}),
+            &["disclosure"],
+        ),
+        event(
+            "veilig_thuis_recorded",
+            json!({"record": schema("VeiligThuisRecord")}),
+            &["record"],
+        ),
+        event(
+            "close_requested",
+            json!({"reason": enum_of(CloseReason::ALL, CloseReason::as_str), "text": {"type": "string"}}),
+            &["reason", "text"],
+        ),
+        event(
+            "closed",
+            json!({
+                "reason": enum_of(CloseReason::ALL, CloseReason::as_str),
+                "text": {"type": "string"},
+                "approved_by": nullable(schema("StaffRef"))
+            }),
+            &["reason", "text", "approved_by"],
         ),
     ];
     let object = |required: &[&str], properties: Value| json!({"type": "object", "additionalProperties": false, "required": required, "properties": properties});
@@ -551,6 +619,83 @@ pub fn describe(
         "NoteAction",
         object(&["text"], json!({"text": text(MAX_NOTE_CHARS)})),
     );
+    let version = json!({"type": "integer", "minimum": 0, "maximum": u32::MAX});
+    add(
+        "TransferAction",
+        object(
+            &["version", "team", "reason"],
+            json!({
+                "version": version, "team": {"type": "string", "enum": teams}, "reason": text(MAX_NOTE_CHARS)
+            }),
+        ),
+    );
+    add(
+        "DisclosureAction",
+        object(
+            &["version", "disclosure"],
+            json!({
+                "version": version, "disclosure": {"type": "boolean"}
+            }),
+        ),
+    );
+    add(
+        "VeiligThuisAction",
+        object(
+            &["version", "step"],
+            json!({
+                "version": version,
+                "step": enum_of(VeiligThuisStep::ALL, VeiligThuisStep::as_str),
+                "at": {"type": "integer", "nullable": true, "description": "When it happened (Unix seconds, not in the future, not before the request came in); absent means now"},
+                "note": optional_text_for_schema()
+            }),
+        ),
+    );
+    add(
+        "VeiligThuisRecord",
+        object(
+            &["step", "by", "at", "note"],
+            json!({
+                "step": enum_of(VeiligThuisStep::ALL, VeiligThuisStep::as_str),
+                "by": schema("StaffRef"),
+                "at": time,
+                "note": {"type": "string", "nullable": true}
+            }),
+        ),
+    );
+    add(
+        "CloseAction",
+        object(
+            &["version", "reason", "text"],
+            json!({
+                "version": version, "reason": enum_of(CloseReason::ALL, CloseReason::as_str), "text": text(MAX_NOTE_CHARS)
+            }),
+        ),
+    );
+    add(
+        "ApproveCloseAction",
+        object(&["version"], json!({"version": version})),
+    );
+    add(
+        "Closing",
+        object(
+            &[
+                "reason",
+                "text",
+                "requested_by",
+                "requested_at",
+                "approved_by",
+                "closed_at",
+            ],
+            json!({
+                "reason": enum_of(CloseReason::ALL, CloseReason::as_str),
+                "text": {"type": "string"},
+                "requested_by": schema("StaffRef"),
+                "requested_at": time,
+                "approved_by": {"allOf": [schema("StaffRef")], "nullable": true},
+                "closed_at": {"type": "integer", "nullable": true}
+            }),
+        ),
+    );
     add(
         "StatusAction",
         object(
@@ -562,6 +707,11 @@ pub fn describe(
         ),
     );
     (paths, schemas)
+}
+
+fn optional_text_for_schema() -> Value {
+    json!({"type": "string", "nullable": true, "maxLength": MAX_NOTE_CHARS,
+        "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"})
 }
 
 /// The security schemes of the staff routes.

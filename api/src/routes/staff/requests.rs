@@ -5,8 +5,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use kjr_domain::staff::{
-    AuditEntry, CaseEvent, CaseStatus, ClaimAction, ContactAttemptAction, DEFAULT_QUEUE_PAGE,
-    MAX_QUEUE_PAGE, NoteAction, QueueFilter, QueuePage, RequestView, StaffRef, StatusAction,
+    ApproveCloseAction, AuditEntry, CaseEvent, CaseStatus, ClaimAction, CloseAction, Closing,
+    ContactAttemptAction, DEFAULT_QUEUE_PAGE, DisclosureAction, MAX_QUEUE_PAGE, NoteAction,
+    QueueFilter, QueuePage, RequestView, StaffRef, StatusAction, TransferAction, VeiligThuisAction,
+    VeiligThuisRecord,
 };
 use kjr_domain::{Municipality, RequestId, Timestamp, VersionConflict};
 use serde::Deserialize;
@@ -159,6 +161,7 @@ pub async fn request(
             at: now,
             events: vec![CaseEvent::Viewed],
             state: None,
+            team: None,
         },
     )
     .await?;
@@ -212,6 +215,7 @@ pub async fn claim(
     let state_now = CaseState {
         status,
         claimed_by: Some(assignee.as_ref()),
+        first_in_queue: false,
         ..next_state(&stored, &staff, now)
     };
     let stored = record(
@@ -222,6 +226,7 @@ pub async fn claim(
             at: now,
             events,
             state: Some((action.version, state_now)),
+            team: None,
         },
     )
     .await?;
@@ -287,6 +292,7 @@ pub async fn contact_attempt(
             at: now,
             events,
             state: new_state,
+            team: None,
         };
         match state.store.apply(&stored.id, change).await? {
             Some(ApplyOutcome::Applied(now)) => {
@@ -319,6 +325,7 @@ pub async fn note(
             at: Timestamp::now(),
             events: vec![CaseEvent::Note { text }],
             state: None,
+            team: None,
         },
     )
     .await?;
@@ -363,10 +370,299 @@ pub async fn status(
                 to: action.status,
             }],
             state: Some((action.version, new_state)),
+            team: None,
         },
     )
     .await?;
     view_after_change(&state, &staff, &stored).await
+}
+
+/// Records a state change computed from the request as it is now.
+async fn change(
+    state: &AppState,
+    staff: &Staff,
+    stored: &StoredRequest,
+    version: u32,
+    events: Vec<CaseEvent>,
+    new_state: CaseState,
+    team: Option<kjr_domain::TeamId>,
+) -> Result<Json<RequestView>, ApiError> {
+    if stored.case.version != version {
+        return Err(conflict(stored));
+    }
+    let now = record(
+        state,
+        &stored.id,
+        CaseChange {
+            actor: Some(staff.member().as_ref()),
+            at: new_state.changed_at,
+            events,
+            state: Some((version, new_state)),
+            team,
+        },
+    )
+    .await?;
+    view_after_change(state, staff, &now).await
+}
+
+/// `POST /api/staff/requests/{id}/transfer`: to another team, with a reason. The receiving
+/// team sees it first in its queue, with its original deadline.
+pub async fn transfer(
+    State(state): State<AppState>,
+    StaffChange(staff): StaffChange,
+    Path(id): Path<String>,
+    StaffJson(action): StaffJson<TransferAction>,
+) -> Result<Json<RequestView>, ApiError> {
+    let stored = load(&state, &staff, &id).await?;
+    let reason = staff_text(&action.reason, "reden")?;
+    let from = stored
+        .routing
+        .as_ref()
+        .map(|r| r.team.clone())
+        .ok_or(ApiError::InvalidTransition)?;
+    if state.rules.team(&action.team).is_none() {
+        return Err(ApiError::InvalidInput(
+            "(team: dit team bestaat niet)".into(),
+        ));
+    }
+    if action.team == from
+        || matches!(
+            stored.case.status,
+            CaseStatus::AwaitingApproval | CaseStatus::Closed
+        )
+    {
+        return Err(ApiError::InvalidTransition);
+    }
+    let now = Timestamp::now();
+    let mut events = vec![CaseEvent::Transferred {
+        from: from.clone(),
+        to: action.team.clone(),
+        reason,
+    }];
+    if stored.case.status != CaseStatus::New {
+        events.push(CaseEvent::StatusChanged {
+            from: stored.case.status,
+            to: CaseStatus::New,
+        });
+    }
+    let new_state = CaseState {
+        status: CaseStatus::New,
+        claimed_by: None,
+        transferred_from: Some(from),
+        first_in_queue: true,
+        ..next_state(&stored, &staff, now)
+    };
+    tracing::info!(request_id = %stored.id, to = %action.team, "request transferred");
+    change(
+        &state,
+        &staff,
+        &stored,
+        action.version,
+        events,
+        new_state,
+        Some(action.team),
+    )
+    .await
+}
+
+/// `POST /api/staff/requests/{id}/disclosure`: mark "signs of abuse or danger".
+pub async fn disclosure(
+    State(state): State<AppState>,
+    StaffChange(staff): StaffChange,
+    Path(id): Path<String>,
+    StaffJson(action): StaffJson<DisclosureAction>,
+) -> Result<Json<RequestView>, ApiError> {
+    let stored = load(&state, &staff, &id).await?;
+    if !may_handle(&staff, &stored) {
+        return Err(ApiError::Forbidden);
+    }
+    if !stored.case.status.is_open() || stored.case.status == CaseStatus::AwaitingApproval {
+        return Err(ApiError::InvalidTransition);
+    }
+    let now = Timestamp::now();
+    let new_state = CaseState {
+        disclosure: action.disclosure,
+        ..next_state(&stored, &staff, now)
+    };
+    let events = vec![CaseEvent::DisclosureMarked {
+        disclosure: action.disclosure,
+    }];
+    change(
+        &state,
+        &staff,
+        &stored,
+        action.version,
+        events,
+        new_state,
+        None,
+    )
+    .await
+}
+
+/// `POST /api/staff/requests/{id}/veilig-thuis`: consulted or reported, by whom, when.
+pub async fn veilig_thuis(
+    State(state): State<AppState>,
+    StaffChange(staff): StaffChange,
+    Path(id): Path<String>,
+    StaffJson(action): StaffJson<VeiligThuisAction>,
+) -> Result<Json<RequestView>, ApiError> {
+    let stored = load(&state, &staff, &id).await?;
+    if !may_handle(&staff, &stored) {
+        return Err(ApiError::Forbidden);
+    }
+    if !stored.case.status.is_open() || stored.case.status == CaseStatus::AwaitingApproval {
+        return Err(ApiError::InvalidTransition);
+    }
+    let now = Timestamp::now();
+    let at = action.at.unwrap_or(now);
+    if at > now || at < stored.received_at {
+        return Err(ApiError::InvalidInput(
+            "(at: tussen het binnenkomen van de vraag en nu)".into(),
+        ));
+    }
+    let record = VeiligThuisRecord {
+        step: action.step,
+        by: staff.member().as_ref(),
+        at,
+        note: optional_staff_text(action.note.as_deref(), "notitie")?,
+    };
+    let new_state = CaseState {
+        veilig_thuis: Some(record.clone()),
+        ..next_state(&stored, &staff, now)
+    };
+    let events = vec![CaseEvent::VeiligThuisRecorded { record }];
+    change(
+        &state,
+        &staff,
+        &stored,
+        action.version,
+        events,
+        new_state,
+        None,
+    )
+    .await
+}
+
+/// `POST /api/staff/requests/{id}/close`: closes, or (urgent, or signs of abuse or danger)
+/// asks a second colleague to approve.
+pub async fn close(
+    State(state): State<AppState>,
+    StaffChange(staff): StaffChange,
+    Path(id): Path<String>,
+    StaffJson(action): StaffJson<CloseAction>,
+) -> Result<Json<RequestView>, ApiError> {
+    let stored = load(&state, &staff, &id).await?;
+    if !may_handle(&staff, &stored) {
+        return Err(ApiError::Forbidden);
+    }
+    let text = staff_text(&action.text, "toelichting")?;
+    if matches!(
+        stored.case.status,
+        CaseStatus::New | CaseStatus::AwaitingApproval | CaseStatus::Closed
+    ) {
+        return Err(ApiError::InvalidTransition);
+    }
+    if stored.case.disclosure && stored.case.veilig_thuis.is_none() {
+        return Err(ApiError::VeiligThuisStepRequired);
+    }
+    let now = Timestamp::now();
+    let four_eyes = casework::needs_four_eyes(&stored);
+    let closing = Closing {
+        reason: action.reason,
+        text: text.clone(),
+        requested_by: staff.member().as_ref(),
+        requested_at: now,
+        approved_by: None,
+        closed_at: (!four_eyes).then_some(now),
+    };
+    let status = if four_eyes {
+        CaseStatus::AwaitingApproval
+    } else {
+        CaseStatus::Closed
+    };
+    let mut events = vec![if four_eyes {
+        CaseEvent::CloseRequested {
+            reason: action.reason,
+            text,
+        }
+    } else {
+        CaseEvent::Closed {
+            reason: action.reason,
+            text,
+            approved_by: None,
+        }
+    }];
+    events.push(CaseEvent::StatusChanged {
+        from: stored.case.status,
+        to: status,
+    });
+    let new_state = CaseState {
+        status,
+        closing: Some(closing),
+        ..next_state(&stored, &staff, now)
+    };
+    change(
+        &state,
+        &staff,
+        &stored,
+        action.version,
+        events,
+        new_state,
+        None,
+    )
+    .await
+}
+
+/// `POST /api/staff/requests/{id}/approve-close`: a second colleague closes it.
+pub async fn approve_close(
+    State(state): State<AppState>,
+    StaffChange(staff): StaffChange,
+    Path(id): Path<String>,
+    StaffJson(action): StaffJson<ApproveCloseAction>,
+) -> Result<Json<RequestView>, ApiError> {
+    let stored = load(&state, &staff, &id).await?;
+    let Some(closing) = stored
+        .case
+        .closing
+        .clone()
+        .filter(|_| stored.case.status == CaseStatus::AwaitingApproval)
+    else {
+        return Err(ApiError::InvalidTransition);
+    };
+    if closing.requested_by.id == staff.member().id {
+        return Err(ApiError::SecondColleagueRequired);
+    }
+    let now = Timestamp::now();
+    let events = vec![
+        CaseEvent::Closed {
+            reason: closing.reason,
+            text: closing.text.clone(),
+            approved_by: Some(staff.member().as_ref()),
+        },
+        CaseEvent::StatusChanged {
+            from: CaseStatus::AwaitingApproval,
+            to: CaseStatus::Closed,
+        },
+    ];
+    let new_state = CaseState {
+        status: CaseStatus::Closed,
+        closing: Some(Closing {
+            approved_by: Some(staff.member().as_ref()),
+            closed_at: Some(now),
+            ..closing
+        }),
+        ..next_state(&stored, &staff, now)
+    };
+    change(
+        &state,
+        &staff,
+        &stored,
+        action.version,
+        events,
+        new_state,
+        None,
+    )
+    .await
 }
 
 /// The query of the audit export.
@@ -409,6 +705,7 @@ pub async fn audit(
                 format: format.to_owned(),
             }],
             state: None,
+            team: None,
         },
     )
     .await?;
@@ -497,6 +794,48 @@ fn describe(event: &CaseEvent) -> (String, String) {
         CaseEvent::StatusChanged { from, to } => (
             format!("status: {} → {}", from.label(), to.label()),
             String::new(),
+        ),
+        CaseEvent::Transferred { from, to, reason } => {
+            (format!("overgedragen van {from} naar {to}"), reason.clone())
+        }
+        CaseEvent::DisclosureMarked { disclosure } => (
+            if *disclosure {
+                "gemarkeerd: signalen van mishandeling of gevaar".into()
+            } else {
+                "markering signalen van mishandeling of gevaar weggehaald".into()
+            },
+            String::new(),
+        ),
+        CaseEvent::VeiligThuisRecorded { record } => (
+            format!(
+                "{} door {} op {}",
+                record.step.label(),
+                record.by.name,
+                local_time(record.at)
+            ),
+            record.note.clone().unwrap_or_default(),
+        ),
+        CaseEvent::CloseRequested { reason, text } => (
+            format!(
+                "afsluiten gevraagd ({}), wacht op een tweede collega",
+                reason.label()
+            ),
+            text.clone(),
+        ),
+        CaseEvent::Closed {
+            reason,
+            text,
+            approved_by,
+        } => (
+            match approved_by {
+                Some(by) => format!(
+                    "afgesloten ({}), goedgekeurd door {}",
+                    reason.label(),
+                    by.name
+                ),
+                None => format!("afgesloten ({})", reason.label()),
+            },
+            text.clone(),
         ),
     }
 }
