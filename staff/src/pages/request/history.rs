@@ -64,6 +64,49 @@ pub fn describe(entry: &AuditEntry, session: Session) -> (String, Vec<String>) {
             format!("Status: {} → {}", from.label(), to.label()),
             Vec::new(),
         ),
+        CaseEvent::Transferred { from, to, reason } => (
+            format!(
+                "Overgedragen van {} naar {}",
+                session.team_name(from),
+                session.team_name(to)
+            ),
+            vec![format!("Waarom: {reason}")],
+        ),
+        CaseEvent::DisclosureMarked { disclosure } => (
+            if *disclosure {
+                "Gemarkeerd: signalen van mishandeling of gevaar".into()
+            } else {
+                "Markering signalen van mishandeling of gevaar weggehaald".into()
+            },
+            Vec::new(),
+        ),
+        CaseEvent::VeiligThuisRecorded { record } => (
+            format!("{} (door {})", record.step.label(), record.by.name),
+            std::iter::once(format!("Op {}", date_time(record.at)))
+                .chain(record.note.iter().map(|n| format!("Afspraak: {n}")))
+                .collect(),
+        ),
+        CaseEvent::CloseRequested { reason, text } => (
+            format!("Afsluiten gevraagd: {}", reason.label()),
+            vec![
+                text.clone(),
+                "Wacht op akkoord van een tweede collega.".into(),
+            ],
+        ),
+        CaseEvent::Closed {
+            reason,
+            text,
+            approved_by,
+        } => (
+            format!("Afgesloten: {}", reason.label()),
+            std::iter::once(text.clone())
+                .chain(
+                    approved_by
+                        .iter()
+                        .map(|a| format!("Akkoord van {}", a.name)),
+                )
+                .collect(),
+        ),
     }
 }
 

@@ -253,6 +253,12 @@ fn Details(case: Case, clock: Clock) -> impl IntoView {
             view! {
                 <section aria-labelledby="details-h">
                     <h2 id="details-h">"De vraag"</h2>
+                    {v.disclosure
+                        .then(|| {
+                            view! {
+                                <p class="unsafe">"Signalen van mishandeling of gevaar gemarkeerd"</p>
+                            }
+                        })}
                     {unsafe_now
                         .then(|| {
                             view! {
@@ -287,6 +293,13 @@ fn Details(case: Case, clock: Clock) -> impl IntoView {
                         <dd>{v.municipality.unwrap_or_else(|| "Niet opgegeven".into())}</dd>
                         <dt>"Team"</dt>
                         <dd>{session.team_name(&v.row.team)}</dd>
+                        {v.transferred_from
+                            .map(|from| {
+                                view! {
+                                    <dt>"Overgedragen van"</dt>
+                                    <dd>{session.team_name(&from)}</dd>
+                                }
+                            })}
                         <dt>"Binnengekomen"</dt>
                         <dd>{date_time(v.row.received_at)}</dd>
                         <dt>"Deadline eerste contact"</dt>
@@ -295,6 +308,18 @@ fn Details(case: Case, clock: Clock) -> impl IntoView {
                         <dd>{v.row.status.label()}</dd>
                         <dt>"Opgepakt door"</dt>
                         <dd>{name_or_nobody(v.row.claimed_by.as_ref())}</dd>
+                        {v.closing
+                            .map(|c| {
+                                let state = match (c.closed_at, &c.approved_by) {
+                                    (Some(at), Some(by)) => format!("afgesloten {} (akkoord van {})", date_time(at), by.name),
+                                    (Some(at), None) => format!("afgesloten {}", date_time(at)),
+                                    (None, _) => format!("gevraagd door {}, wacht op akkoord", c.requested_by.name),
+                                };
+                                view! {
+                                    <dt>"Afsluiten"</dt>
+                                    <dd>{format!("{}: {} – {state}", c.reason.label(), c.text)}</dd>
+                                }
+                            })}
                     </dl>
                 </section>
             }
