@@ -1,5 +1,6 @@
-//! Builds the public app into `target/site`: wasm (size profile) → wasm-bindgen → wasm-opt,
-//! the static files beside it, and a brotli copy of each for the server to send.
+//! Builds the public app into `target/site` and the staff app into `target/site/staff`:
+//! wasm (size profile) → wasm-bindgen → wasm-opt, the static files beside it, and a brotli
+//! copy of each for the server to send.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,39 +18,33 @@ fn modified(p: &Path) -> Option<std::time::SystemTime> {
     std::fs::metadata(p).and_then(|m| m.modified()).ok()
 }
 
-/// Builds the app and returns the site directory.
+/// The staff app's first load, relative to the site root: its own page and bundle, which
+/// the public pages never load.
+pub const STAFF_APP: &[&str] = &[
+    "staff/index.html",
+    "staff/staff.css",
+    "staff/init.js",
+    "staff/pkg/kjr_staff.js",
+    "staff/pkg/kjr_staff_bg.wasm",
+];
+
+/// Builds the public app and the staff app and returns the site directory.
 pub fn build(tools: &WasmTools) -> Result<PathBuf, String> {
-    run(cargo().args([
-        "build",
-        "-p",
-        "kjr-app",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        "wasm-release",
-    ]))?;
-    let site = target_dir().join("site");
-    let pkg = site.join("pkg");
-    let raw = target_dir().join("wasm32-unknown-unknown/wasm-release/kjr-app.wasm");
-    let out = pkg.join("kjr_bg.wasm");
-    if modified(&out) < modified(&raw) || modified(&out).is_none() {
-        run(Command::new(&tools.wasm_bindgen)
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--out-name",
-                "kjr",
-                "--out-dir",
-            ])
-            .arg(&pkg)
-            .arg(&raw))?;
-        run(Command::new(&tools.wasm_opt)
-            .arg("-Oz")
-            .arg(&out)
-            .arg("-o")
-            .arg(&out))?;
+    // One cargo run per bundle, so the staff app's dependencies can never change the
+    // features (and so the size) of the public app's wasm.
+    for package in ["kjr-app", "kjr-staff"] {
+        run(cargo().args([
+            "build",
+            "-p",
+            package,
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ]))?;
     }
+    let site = target_dir().join("site");
+    bindgen(tools, "kjr-app", "kjr", &site.join("pkg"))?;
     for file in ["style.css", "site.js", "init.js", "favicon.svg"] {
         std::fs::copy(root().join("app").join(file), site.join(file))
             .map_err(|e| format!("app/{file}: {e}"))?;
@@ -59,8 +54,40 @@ pub fn build(tools: &WasmTools) -> Result<PathBuf, String> {
     if public.is_dir() {
         copy_dir(&public, &site)?;
     }
+    let staff = site.join("staff");
+    bindgen(tools, "kjr-staff", "kjr_staff", &staff.join("pkg"))?;
+    for file in ["index.html", "staff.css", "init.js"] {
+        std::fs::copy(root().join("staff").join(file), staff.join(file))
+            .map_err(|e| format!("staff/{file}: {e}"))?;
+    }
     compress_all(&site)?;
     Ok(site)
+}
+
+/// wasm-bindgen (`--target web`) and `wasm-opt -Oz` of the wasm binary `bin` into `pkg` as
+/// `{name}.js` and `{name}_bg.wasm`, when the binary is newer than what is there.
+fn bindgen(tools: &WasmTools, bin: &str, name: &str, pkg: &Path) -> Result<(), String> {
+    let raw = target_dir().join(format!("wasm32-unknown-unknown/wasm-release/{bin}.wasm"));
+    let out = pkg.join(format!("{name}_bg.wasm"));
+    if modified(&out) < modified(&raw) || modified(&out).is_none() {
+        run(Command::new(&tools.wasm_bindgen)
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                name,
+                "--out-dir",
+            ])
+            .arg(pkg)
+            .arg(&raw))?;
+        run(Command::new(&tools.wasm_opt)
+            .arg("-Oz")
+            .arg(&out)
+            .arg("-o")
+            .arg(&out))?;
+    }
+    Ok(())
 }
 
 /// The public pages from `kjr-site`, with the quick-exit address from `KJR_EXIT_URL` (default

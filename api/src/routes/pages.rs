@@ -1,9 +1,10 @@
 //! The public pages (from `kjr-site`, rendered in memory at start so the quick-exit address
-//! is configuration) and the app's files (from the static directory). Local server only: in
-//! the cloud, CloudFront serves both from S3.
+//! is configuration), the app's files (from the static directory) and the staff app under
+//! `/staff` (a single-page app: every address there that is no file gets its page). Local
+//! server only: in the cloud, CloudFront serves them from S3.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -26,6 +27,7 @@ pub struct Site {
     pages: Arc<HashMap<&'static str, Rendered>>,
     not_found: Arc<HashMap<Lang, Rendered>>,
     assets: ServeDir,
+    static_dir: Arc<PathBuf>,
 }
 
 fn compress(html: &str) -> Arc<[u8]> {
@@ -58,25 +60,44 @@ impl Site {
             pages: Arc::new(pages),
             not_found: Arc::new(not_found),
             assets: ServeDir::new(static_dir).precompressed_br(),
+            static_dir: Arc::new(static_dir.to_path_buf()),
         }
     }
 
     fn respond(page: &Rendered, status: StatusCode, brotli: bool) -> Response {
-        let mut response = if brotli {
-            (status, Body::from(Vec::from(&*page.brotli))).into_response()
-        } else {
-            (status, Body::from(page.html.to_string())).into_response()
-        };
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         if brotli {
-            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+            html_response(status, Body::from(Vec::from(&*page.brotli)), true)
+        } else {
+            html_response(status, Body::from(page.html.to_string()), false)
         }
-        response
+    }
+
+    /// The staff app: its files as they are, and its page for every other address under
+    /// `/staff` (the app reads the address itself, as in the team's mail link
+    /// `/staff/requests/{id}`).
+    async fn staff(&self, request: Request, brotli: bool) -> Response {
+        let path = request.uri().path().to_owned();
+        if path != "/staff" && path != "/staff/" {
+            match self.assets.clone().oneshot(request).await {
+                Ok(response) if response.status() == StatusCode::NOT_FOUND => {}
+                Ok(response) => return response.map(Body::new),
+                Err(never) => match never {},
+            }
+        }
+        let index = self.static_dir.join("staff/index.html");
+        let compressed = if brotli {
+            tokio::fs::read(index.with_extension("html.br")).await.ok()
+        } else {
+            None
+        };
+        match compressed {
+            Some(body) => html_response(StatusCode::OK, Body::from(body), true),
+            None => match tokio::fs::read(&index).await {
+                Ok(body) => html_response(StatusCode::OK, Body::from(body), false),
+                // Not built (`cargo xtask build-app` builds it).
+                Err(_) => self.not_found(&path, brotli),
+            },
+        }
     }
 
     fn not_found(&self, path: &str, brotli: bool) -> Response {
@@ -85,6 +106,21 @@ impl Site {
             None => StatusCode::NOT_FOUND.into_response(),
         }
     }
+}
+
+/// An HTML answer; `brotli` when `body` is brotli-compressed.
+fn html_response(status: StatusCode, body: Body, brotli: bool) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if brotli {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+    }
+    response
 }
 
 fn accepts_brotli(request: &Request) -> bool {
@@ -117,6 +153,9 @@ pub async fn serve(State(site): State<Site>, request: Request) -> Response {
     }
     let path = request.uri().path().to_owned();
     let brotli = accepts_brotli(&request);
+    if path == "/staff" || path.starts_with("/staff/") {
+        return site.staff(request, brotli).await;
+    }
     // The built `.html` files carry the exit address of the build; this server sends its
     // own pages (with its own exit address) only under their routes.
     if path.ends_with(".html") || path.ends_with(".html.br") {
@@ -132,5 +171,77 @@ pub async fn serve(State(site): State<Site>, request: Request) -> Response {
         Ok(response) if response.status() == StatusCode::NOT_FOUND => site.not_found(&path, brotli),
         Ok(response) => response.map(Body::new),
         Err(never) => match never {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+
+    /// A static directory with a built staff app (its page and its style).
+    fn built_site(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("kjr-pages-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("staff")).unwrap();
+        std::fs::write(dir.join("staff/index.html"), "<!doctype html><p>staff</p>").unwrap();
+        std::fs::write(dir.join("staff/staff.css"), "body{}").unwrap();
+        dir
+    }
+
+    async fn get(dir: &Path, path: &str) -> (StatusCode, String, String) {
+        let site = Site::new(&SiteConfig::default(), dir);
+        let app = Router::new().fallback(serve).with_state(site);
+        let response = app
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (
+            status,
+            content_type,
+            String::from_utf8_lossy(&body).into_owned(),
+        )
+    }
+
+    #[tokio::test]
+    async fn every_staff_address_that_is_no_file_opens_the_staff_app() {
+        let dir = built_site("spa");
+        for path in [
+            "/staff",
+            "/staff/",
+            "/staff/requests/0123456789abcdef0123456789abcdef",
+        ] {
+            let (status, content_type, body) = get(&dir, path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert_eq!(content_type, "text/html; charset=utf-8", "{path}");
+            assert!(body.contains("<p>staff</p>"), "{path}: {body}");
+        }
+        let (status, content_type, body) = get(&dir, "/staff/staff.css").await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "body{}"));
+        assert!(content_type.starts_with("text/css"), "{content_type}");
+        // The public side is untouched: its pages, and its 404 for unknown addresses.
+        assert_eq!(get(&dir, "/").await.0, StatusCode::OK);
+        assert_eq!(get(&dir, "/staffroom").await.0, StatusCode::NOT_FOUND);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn without_a_built_staff_app_its_addresses_are_not_found() {
+        let dir = std::env::temp_dir().join(format!("kjr-pages-empty-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert_eq!(
+            get(&dir, "/staff/requests/x").await.0,
+            StatusCode::NOT_FOUND
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
