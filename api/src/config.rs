@@ -51,6 +51,9 @@ pub struct Config {
     pub staff_base_url: String,
     /// `KJR_ROUTING_RULES`: a TOML file; default the bundled `config/routing.toml`.
     pub routing_rules: Option<PathBuf>,
+    /// `KJR_CALENDAR`: working hours, holidays and closures (TOML); default the bundled
+    /// `config/calendar.toml`.
+    pub calendar: Option<PathBuf>,
     /// `KJR_RETENTION_DAYS`, default 365: requests are deleted after this.
     pub retention_days: u32,
     /// `KJR_RESPONSE_HOURS`, default 48: promised time to first contact.
@@ -179,6 +182,7 @@ impl Config {
             notify,
             staff_base_url: or("KJR_STAFF_BASE_URL", "http://127.0.0.1:8080"),
             routing_rules: get("KJR_ROUTING_RULES").map(PathBuf::from),
+            calendar: get("KJR_CALENDAR").map(PathBuf::from),
             retention_days: parse("KJR_RETENTION_DAYS", or("KJR_RETENTION_DAYS", "365"))?,
             response_hours: parse("KJR_RESPONSE_HOURS", or("KJR_RESPONSE_HOURS", "48"))?,
             urgent_response_hours: parse(
@@ -218,6 +222,21 @@ impl Config {
                     defaults.total_per_minute,
                 )?,
             },
+        })
+    }
+
+    /// Loads the calendar this configuration names.
+    pub fn load_calendar(&self) -> Result<crate::calendar::Calendar, ConfigError> {
+        let text = match &self.calendar {
+            None => crate::calendar::DEFAULT_CALENDAR.to_owned(),
+            Some(path) => std::fs::read_to_string(path).map_err(|e| ConfigError::Invalid {
+                name: "KJR_CALENDAR",
+                problem: format!("{}: {e}", path.display()),
+            })?,
+        };
+        crate::calendar::Calendar::parse(&text).map_err(|e| ConfigError::Invalid {
+            name: "KJR_CALENDAR",
+            problem: e.to_string(),
         })
     }
 

@@ -5,6 +5,7 @@
 //! queue, run by the outbox worker locally or the stream Lambda in the cloud) → `notify/`.
 
 pub mod auth;
+pub mod calendar;
 pub mod casework;
 pub mod config;
 pub mod error;

@@ -70,6 +70,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// The teams (from the routing rules).
     pub rules: Arc<crate::routing::RoutingRules>,
+    /// Working hours, for deadlines.
+    pub calendar: Arc<crate::calendar::Calendar>,
 }
 
 /// Failures while starting.
@@ -110,6 +112,7 @@ impl AppState {
                 config.origin_secret.clone(),
             )),
             rules: Arc::new(config.load_rules()?),
+            calendar: Arc::new(config.load_calendar()?),
         })
     }
 }

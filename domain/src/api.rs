@@ -5,6 +5,24 @@ use serde::{Deserialize, Serialize};
 
 use crate::{FieldError, Lang, Reference, ValidationErrors};
 
+/// When first contact is due, as the confirmation states it: a day and a time in the
+/// Netherlands, computed by the API from the teams' working hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalDue {
+    /// The moment.
+    pub at: crate::Timestamp,
+    /// 1 = Monday … 7 = Sunday.
+    pub weekday: u8,
+    /// Day of the month.
+    pub day: u8,
+    /// 1 = January.
+    pub month: u8,
+    /// Hour (0–23).
+    pub hour: u8,
+    /// Minute.
+    pub minute: u8,
+}
+
 /// What `POST /api/requests` answers with 201: what the person sees on the confirmation page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestReceipt {
@@ -12,8 +30,11 @@ pub struct RequestReceipt {
     pub reference: Reference,
     /// Whether the request went to the urgent queue.
     pub urgent: bool,
-    /// Within how many hours a confidant will make contact.
+    /// Within how many hours a confidant will make contact (working hours or days).
     pub respond_within_hours: u32,
+    /// At the latest when: the promise, in working time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<LocalDue>,
     /// In Dutch: who will make contact, how, and when ([`RequestReceipt::next_steps_in`]).
     pub next_steps: String,
 }
@@ -24,17 +45,25 @@ impl RequestReceipt {
         Self {
             next_steps: Lang::DEFAULT
                 .words()
-                .next_steps(urgent, respond_within_hours),
+                .next_steps(urgent, respond_within_hours, None),
             reference,
             urgent,
             respond_within_hours,
+            due: None,
         }
+    }
+
+    /// The receipt with the day and time contact is due by.
+    pub fn due_by(mut self, due: LocalDue) -> Self {
+        self.due = Some(due);
+        self.next_steps = self.next_steps_in(Lang::DEFAULT);
+        self
     }
 
     /// The promise in `lang`: the same words the API sends, in another language.
     pub fn next_steps_in(&self, lang: Lang) -> String {
         lang.words()
-            .next_steps(self.urgent, self.respond_within_hours)
+            .next_steps(self.urgent, self.respond_within_hours, self.due.as_ref())
     }
 }
 

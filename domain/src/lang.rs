@@ -4,6 +4,7 @@
 //! compiler then asks for every text the domain shows. The site and the app keep their own
 //! page texts the same way (one file per language).
 
+use crate::LocalDue;
 use crate::{
     AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Field, FieldError, Helpline,
     Perspective, SafeNow, Topic,
@@ -131,8 +132,10 @@ pub trait Words: Sync {
     /// Choice labels.
     fn channel(&self, value: Channel) -> &'static str;
 
-    /// The promise on the confirmation page: who makes contact, how, and within how long.
-    fn next_steps(&self, urgent: bool, respond_within_hours: u32) -> String;
+    /// The promise on the confirmation page: who makes contact, how, and by when (a day and a
+    /// time when the API computed one from the working hours), and what to do if nobody has.
+    fn next_steps(&self, urgent: bool, respond_within_hours: u32, due: Option<&LocalDue>)
+    -> String;
 
     /// A helpline as a footer link ("Veilig Thuis 0800-2000").
     fn helpline_short(&self, helpline: Helpline) -> String;

@@ -24,7 +24,9 @@ mod request;
 pub mod staff;
 mod text;
 
-pub use api::{ApiErrorBody, ApiProblem, FieldErrorBody, RequestReceipt, VersionConflict};
+pub use api::{
+    ApiErrorBody, ApiProblem, FieldErrorBody, LocalDue, RequestReceipt, VersionConflict,
+};
 pub use contact::{Channel, ContactAddress, DutchMobile, EmailAddress};
 pub use error::{Field, FieldError, Perspective, Problem, Shape, ValidationErrors};
 pub use help::{Audience, Helpline};

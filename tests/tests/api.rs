@@ -31,6 +31,33 @@ async fn valid_request_is_stored_and_answered_with_a_reference() {
 }
 
 #[tokio::test]
+async fn the_promise_names_the_day_and_time_the_queue_has_as_its_deadline() {
+    let app = spawn_app().await;
+    let r = app.post_request(&urgent_child_body()).await;
+    let receipt: RequestReceipt = r.json().await.unwrap();
+    let due = receipt.due.expect("a day and a time");
+    let id = app.store.request_ids().await.unwrap()[0].clone();
+    let stored = app.store.get(&id).await.unwrap().unwrap();
+    assert_eq!(due.at, stored.case.due_at, "one computation for both");
+    assert!(due.at > stored.received_at);
+    let calendar = kjr_api::calendar::Calendar::bundled();
+    let team = kjr_domain::TeamId("zuid-holland".into());
+    assert_eq!(due.at, calendar.due(&team, stored.received_at, true));
+    assert!(
+        receipt.next_steps.contains("uiterlijk "),
+        "{}",
+        receipt.next_steps
+    );
+    assert!(
+        receipt
+            .next_steps
+            .contains(&format!("{:02}:{:02}", due.hour, due.minute))
+    );
+    assert!(receipt.next_steps.contains("Heb je dan nog niets gehoord?"));
+    assert!(receipt.next_steps_in(kjr_domain::Lang::En).contains("by "));
+}
+
+#[tokio::test]
 async fn script_in_the_message_is_stored_as_text() {
     let app = spawn_app().await;
     assert_eq!(

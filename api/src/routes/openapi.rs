@@ -427,6 +427,19 @@ fn document() -> Value {
                     "reference": {"type": "string", "pattern": "^KJR-[2-9A-HJKMNP-TW-Z]{4}-[2-9A-HJKMNP-TW-Z]{4}$", "example": "KJR-7F3K-9QX2"},
                     "urgent": {"type": "boolean"},
                     "respond_within_hours": {"type": "integer", "minimum": 0},
+                    "due": {
+                        "type": "object", "additionalProperties": false,
+                        "description": "At the latest when first contact is due, in the teams' working hours, as a day and time in the Netherlands",
+                        "required": ["at", "weekday", "day", "month", "hour", "minute"],
+                        "properties": {
+                            "at": {"type": "integer", "description": "Unix seconds"},
+                            "weekday": {"type": "integer", "minimum": 1, "maximum": 7, "description": "1 = Monday"},
+                            "day": {"type": "integer", "minimum": 1, "maximum": 31},
+                            "month": {"type": "integer", "minimum": 1, "maximum": 12},
+                            "hour": {"type": "integer", "minimum": 0, "maximum": 23},
+                            "minute": {"type": "integer", "minimum": 0, "maximum": 59}
+                        }
+                    },
                     "next_steps": {"type": "string", "description": "Who will make contact, how and when, in Dutch"}
                 }
             },

@@ -44,11 +44,15 @@ fn promised_hours(state: &AppState, request: &ConfidantRequest) -> u32 {
 }
 
 fn receipt(state: &AppState, stored: &StoredRequest) -> RequestReceipt {
-    RequestReceipt::new(
+    let receipt = RequestReceipt::new(
         stored.reference.clone(),
         stored.request.is_urgent(),
         promised_hours(state, &stored.request),
-    )
+    );
+    match state.calendar.local(stored.case.due_at) {
+        Some(due) => receipt.due_by(due),
+        None => receipt,
+    }
 }
 
 /// Accepts a confidant request (see `/api/openapi.json`).
@@ -68,6 +72,10 @@ pub async fn create_request(
     let request = parse_body(&body)?;
 
     let received_at = Timestamp::now();
+    // The deadline in the working hours of the team the rules will choose (routing itself
+    // runs after the commit, and comes to the same team).
+    let team = state.rules.route(&request, received_at).team;
+    let due_at = state.calendar.due(&team, received_at, request.is_urgent());
     let mut attempts = 0;
     let outcome = loop {
         let new = NewRequest {
@@ -78,7 +86,7 @@ pub async fn create_request(
             received_at,
             // Retention counts from closing: an open request never expires quietly.
             expires_at: Timestamp::NEVER,
-            due_at: received_at.plus_seconds(i64::from(promised_hours(&state, &request)) * 3600),
+            due_at,
         };
         match state.store.create(new).await {
             Err(StoreError::ReferenceTaken) if attempts < 5 => attempts += 1,

@@ -1,5 +1,6 @@
 //! English.
 
+use crate::LocalDue;
 use crate::{
     AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Direction, Field, FieldError,
     Helpline, Perspective, Problem, SafeNow, Shape, Topic, Words,
@@ -216,19 +217,60 @@ impl Words for English {
         }
     }
 
-    fn next_steps(&self, urgent: bool, hours: u32) -> String {
-        let within = format!(
-            "within {}",
-            super::within(hours, "hour", "hours", "day", "days")
-        );
+    fn next_steps(&self, urgent: bool, hours: u32, due: Option<&LocalDue>) -> String {
+        const DAYS: [&str; 7] = [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ];
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let within = match due {
+            Some(d) => format!(
+                "by {} {} {} at {:02}:{:02}",
+                DAYS[usize::from(d.weekday.clamp(1, 7) - 1)],
+                d.day,
+                MONTHS[usize::from(d.month.clamp(1, 12) - 1)],
+                d.hour,
+                d.minute
+            ),
+            None => format!(
+                "within {}",
+                super::within(hours, "hour", "hours", "day", "days")
+            ),
+        };
+        let otherwise = if due.is_some() {
+            format!(
+                " Haven't heard anything by then? Send a new request and mention your reference. Or call De Kindertelefoon: {}.",
+                Helpline::Kindertelefoon.number()
+            )
+        } else {
+            String::new()
+        };
         if urgent {
             format!(
-                "Your request goes first. A confidant from Jeugdstem will try to contact you {within}, in the way you chose. Are you in danger right now? Then call {} straight away.",
+                "Your request goes first. A confidant from Jeugdstem will try to contact you {within}, in the way you chose. Are you in danger right now? Then call {} straight away.{otherwise}",
                 Helpline::Emergency.number()
             )
         } else {
             format!(
-                "A confidant from Jeugdstem will contact you {within}, in the way and at the time you chose."
+                "A confidant from Jeugdstem will contact you {within}, in the way and at the time you chose.{otherwise}"
             )
         }
     }

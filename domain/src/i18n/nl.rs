@@ -1,5 +1,6 @@
 //! Dutch, the default language.
 
+use crate::LocalDue;
 use crate::{
     AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Direction, Field, FieldError,
     Helpline, Perspective, Problem, SafeNow, Shape, Topic, Words,
@@ -218,19 +219,60 @@ impl Words for Dutch {
         }
     }
 
-    fn next_steps(&self, urgent: bool, hours: u32) -> String {
-        let within = format!(
-            "binnen {}",
-            super::within(hours, "uur", "uur", "dag", "dagen")
-        );
+    fn next_steps(&self, urgent: bool, hours: u32, due: Option<&LocalDue>) -> String {
+        const DAYS: [&str; 7] = [
+            "maandag",
+            "dinsdag",
+            "woensdag",
+            "donderdag",
+            "vrijdag",
+            "zaterdag",
+            "zondag",
+        ];
+        const MONTHS: [&str; 12] = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        let within = match due {
+            Some(d) => format!(
+                "uiterlijk {} {} {} om {:02}:{:02}",
+                DAYS[usize::from(d.weekday.clamp(1, 7) - 1)],
+                d.day,
+                MONTHS[usize::from(d.month.clamp(1, 12) - 1)],
+                d.hour,
+                d.minute
+            ),
+            None => format!(
+                "binnen {}",
+                super::within(hours, "uur", "uur", "dag", "dagen")
+            ),
+        };
+        let otherwise = if due.is_some() {
+            format!(
+                " Heb je dan nog niets gehoord? Stuur dan een nieuwe vraag en noem je referentie. Of bel De Kindertelefoon: {}.",
+                Helpline::Kindertelefoon.number()
+            )
+        } else {
+            String::new()
+        };
         if urgent {
             format!(
-                "Je vraag gaat voor. Een vertrouwenspersoon van Jeugdstem probeert {within} contact met je op te nemen, op de manier die jij koos. Is er nu gevaar? Bel dan meteen {}.",
+                "Je vraag gaat voor. Een vertrouwenspersoon van Jeugdstem probeert {within} contact met je op te nemen, op de manier die jij koos. Is er nu gevaar? Bel dan meteen {}.{otherwise}",
                 Helpline::Emergency.number()
             )
         } else {
             format!(
-                "Een vertrouwenspersoon van Jeugdstem neemt {within} contact met je op, op de manier en het moment die jij koos."
+                "Een vertrouwenspersoon van Jeugdstem neemt {within} contact met je op, op de manier en het moment die jij koos.{otherwise}"
             )
         }
     }

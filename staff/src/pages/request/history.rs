@@ -64,6 +64,14 @@ pub fn describe(entry: &AuditEntry, session: Session) -> (String, Vec<String>) {
             format!("Status: {} → {}", from.label(), to.label()),
             Vec::new(),
         ),
+        CaseEvent::LegalHoldChanged { hold, reason } => (
+            if *hold {
+                "Bewaarplicht aangezet: niet verwijderen".into()
+            } else {
+                "Bewaarplicht eraf: de bewaartermijn loopt weer".into()
+            },
+            vec![format!("Waarom: {reason}")],
+        ),
         CaseEvent::Transferred { from, to, reason } => (
             format!(
                 "Overgedragen van {} naar {}",
