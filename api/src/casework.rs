@@ -207,6 +207,52 @@ pub fn expiry_after(
     (old != new).then_some(new)
 }
 
+/// The ISO week of `at` in the Netherlands, e.g. `2026-W49`.
+pub fn iso_week(at: Timestamp) -> String {
+    jiff::Timestamp::from_second(at.0)
+        .ok()
+        .and_then(|t| {
+            jiff::tz::TimeZone::get(TIME_ZONE)
+                .ok()
+                .map(|tz| t.to_zoned(tz))
+        })
+        .map(|z| {
+            let w = z.date().iso_week_date();
+            format!("{}-W{:02}", w.year(), w.week())
+        })
+        .unwrap_or_default()
+}
+
+/// The anonymous count to keep when a change makes first contact.
+pub fn first_contact(
+    stored: &StoredRequest,
+    after: &crate::store::CaseState,
+) -> Option<crate::store::FirstContact> {
+    let at = after
+        .first_contact_at
+        .filter(|_| stored.case.first_contact_at.is_none())?;
+    Some(crate::store::FirstContact {
+        week: iso_week(at),
+        team: stored.routing.as_ref()?.team.clone(),
+        urgent: stored.request.is_urgent(),
+        minutes: u32::try_from((at.0 - stored.received_at.0).max(0) / 60).unwrap_or(u32::MAX),
+        within_deadline: at <= after.due_at,
+    })
+}
+
+/// The median and 90th percentile (nearest rank) of `minutes`.
+pub fn percentiles(mut minutes: Vec<u32>) -> (Option<u32>, Option<u32>) {
+    if minutes.is_empty() {
+        return (None, None);
+    }
+    minutes.sort_unstable();
+    let rank = |p: f64| {
+        let i = ((p * minutes.len() as f64).ceil() as usize).clamp(1, minutes.len()) - 1;
+        minutes[i]
+    };
+    (Some(rank(0.5)), Some(rank(0.9)))
+}
+
 /// The status after a claim: a new request is in progress once someone has it.
 pub fn status_after_claim(status: CaseStatus) -> Result<CaseStatus, ApiError> {
     match status {
@@ -219,6 +265,15 @@ pub fn status_after_claim(status: CaseStatus) -> Result<CaseStatus, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        assert_eq!(percentiles(vec![]), (None, None));
+        assert_eq!(percentiles(vec![30]), (Some(30), Some(30)));
+        let ten: Vec<u32> = (1..=10).map(|m| m * 10).collect();
+        assert_eq!(percentiles(ten), (Some(50), Some(90)));
+        assert_eq!(iso_week(Timestamp(1_796_169_600)), "2026-W49");
+    }
 
     #[test]
     fn parts_of_the_day_are_dutch_time_winter_and_summer() {

@@ -605,6 +605,44 @@ pub struct LegalHold {
     pub reason: String,
 }
 
+/// `GET /api/staff/overview` (coordinators): every team, and time to first contact per
+/// week. The weekly figures come from anonymous counts, so they outlive the requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    /// Open requests per team and status, and how many are overdue.
+    pub teams: Vec<TeamOverview>,
+    /// The last weeks, newest first.
+    pub weeks: Vec<WeekFigures>,
+    /// The server's clock.
+    pub now: Timestamp,
+}
+
+/// One team's open requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamOverview {
+    /// The team.
+    pub team: TeamRef,
+    /// Open requests per status.
+    pub counts: Vec<StatusCount>,
+    /// Open requests past their deadline without first contact.
+    pub overdue: u32,
+}
+
+/// Time to first contact in one ISO week (by the week of first contact).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekFigures {
+    /// ISO week, e.g. `2026-W49`.
+    pub week: String,
+    /// Requests first contacted that week.
+    pub contacted: u32,
+    /// Median minutes from arrival to first contact.
+    pub median_minutes: Option<u32>,
+    /// 90th percentile of the same.
+    pub p90_minutes: Option<u32>,
+    /// How many of them were contacted by their deadline.
+    pub within_deadline: u32,
+}
+
 /// The longest note, override reason or contact-attempt note, in characters.
 pub const MAX_NOTE_CHARS: usize = 4_000;
 

@@ -249,6 +249,11 @@ fn the_cloudfront_function_maps_paths_to_the_same_files_as_the_local_server() {
             "/style.css",
             "/pkg/kjr_bg.wasm",
             "/api/health",
+            "/staff",
+            "/staff/",
+            "/staff/requests/0123456789abcdef0123456789abcdef",
+            "/staff/pkg/kjr_staff_bg.wasm",
+            "/staff/staff.css",
         ]
         .map(str::to_owned),
     );
@@ -272,9 +277,15 @@ fn the_cloudfront_function_maps_paths_to_the_same_files_as_the_local_server() {
         .map(str::to_owned)
         .collect();
     for (path, uri) in paths.iter().zip(&got) {
-        let expected = kjr_site::file_for_path(path)
-            .map(|f| format!("/{f}"))
-            .unwrap_or_else(|| path.clone());
+        let staff_page = (path == "/staff" || path.starts_with("/staff/"))
+            && !path.rsplit('/').next().unwrap_or_default().contains('.');
+        let expected = if staff_page {
+            "/staff/index.html".to_owned()
+        } else {
+            kjr_site::file_for_path(path)
+                .map(|f| format!("/{f}"))
+                .unwrap_or_else(|| path.clone())
+        };
         assert_eq!(uri, &expected, "{path}");
     }
     assert_eq!(got.len(), paths.len());

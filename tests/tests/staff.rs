@@ -927,3 +927,89 @@ async fn retention_counts_from_closing_and_a_legal_hold_pauses_it() {
         .unwrap();
     assert_eq!(released["deleted_after"], closed_at + 365 * 86_400);
 }
+
+#[tokio::test]
+async fn the_coordinators_overview_counts_per_team_and_keeps_the_weekly_figures_after_deletion() {
+    let app = spawn_app().await;
+    let mut calm = urgent_child_body();
+    calm["safe_now"] = "yes".into();
+    let id = app.routed_request(&calm).await;
+    app.routed_request(&foster_parent_body()).await;
+    let anna = app
+        .add_staff("anna@jeugdstem.example", "zuid-holland", Role::Confidant)
+        .await;
+    let coco = app
+        .add_staff("coco@jeugdstem.example", "landelijk", Role::Coordinator)
+        .await;
+    let anna = app.sign_in(&anna).await;
+    let coco = app.sign_in(&coco).await;
+    assert_eq!(
+        app.staff(&anna, Method::GET, "/api/staff/overview", None)
+            .await
+            .status(),
+        403
+    );
+
+    let page = format!("/api/staff/requests/{id}");
+    let view: Value = app
+        .staff_post(&anna, &format!("{page}/claim"), json!({"version": 0}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reached: Value = app
+        .staff_post(
+            &anna,
+            &format!("{page}/contact-attempts"),
+            json!({"channel": "whatsapp", "result": "reached", "override_reason": "afgesproken"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(reached["status"], "contact_made");
+    let overview = app.staff_json(&coco, "/api/staff/overview").await;
+    let team = |id: &str| {
+        overview["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["team"]["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        team("zuid-holland")["counts"],
+        json!([{"status": "contact_made", "count": 1}])
+    );
+    assert_eq!(
+        team("noord")["counts"],
+        json!([{"status": "new", "count": 1}])
+    );
+    assert_eq!(team("noord")["overdue"], 0);
+    let week = &overview["weeks"][0];
+    assert_eq!(week["contacted"], 1);
+    assert_eq!(week["within_deadline"], 1);
+    assert!(week["median_minutes"].is_number());
+    let _ = view;
+
+    // Closed and past retention: the request goes, the count stays.
+    let view = app.staff_json(&anna, &page).await;
+    let closed: Value = app
+        .staff_post(
+            &anna,
+            &format!("{page}/close"),
+            json!({"version": view["version"], "reason": "helped", "text": "Klaar"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let after = Timestamp(closed["closing"]["closed_at"].as_i64().unwrap() + 366 * 86_400);
+    assert_eq!(app.store.purge_expired(after).await.unwrap(), 1);
+    let overview = app.staff_json(&coco, "/api/staff/overview").await;
+    assert_eq!(
+        overview["weeks"][0]["contacted"], 1,
+        "the anonymous count outlives the request"
+    );
+}

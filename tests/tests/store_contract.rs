@@ -333,6 +333,7 @@ async fn changes_lock_on_the_version_and_chain_their_events(store: Arc<dyn Store
         state: None,
         team: None,
         expires_at: None,
+        first_contact: None,
     };
     assert!(matches!(
         store.apply(&id, viewed).await.unwrap(),
@@ -355,6 +356,7 @@ async fn changes_lock_on_the_version_and_chain_their_events(store: Arc<dyn Store
         state: Some((0, claimed.clone())),
         team: None,
         expires_at: None,
+        first_contact: None,
     };
     let Some(ApplyOutcome::Applied(now)) = store.apply(&id, claim(40)).await.unwrap() else {
         panic!("first claim applies")
@@ -421,6 +423,7 @@ async fn a_transfer_moves_the_request_to_the_top_of_the_other_queue(store: Arc<d
         state: Some((0, moved)),
         team: Some(TeamId("noord".into())),
         expires_at: None,
+        first_contact: None,
     };
     assert!(matches!(
         store.apply(&moving, change).await.unwrap(),
@@ -489,6 +492,7 @@ async fn a_new_deletion_date_is_recorded_with_the_change(store: Arc<dyn Store>) 
         )),
         team: None,
         expires_at: Some(Timestamp(50).plus_days(365)),
+        first_contact: None,
     };
     assert!(matches!(
         store.apply(&new.id, change).await.unwrap(),
@@ -498,6 +502,37 @@ async fn a_new_deletion_date_is_recorded_with_the_change(store: Arc<dyn Store>) 
         store.get(&new.id).await.unwrap().unwrap().expires_at,
         Timestamp(50).plus_days(365)
     );
+}
+
+async fn first_contact_counts_are_kept_with_the_change(store: Arc<dyn Store>) {
+    let id = routed(&store, &urgent_child_body(), 10, "zuid-holland").await;
+    let current = store.get(&id).await.unwrap().unwrap();
+    let count = kjr_api::store::FirstContact {
+        week: "2026-W49".into(),
+        team: TeamId("zuid-holland".into()),
+        urgent: true,
+        minutes: 42,
+        within_deadline: true,
+    };
+    let change = CaseChange {
+        actor: Some(staff_ref("anna")),
+        at: Timestamp(60),
+        events: vec![CaseEvent::Viewed],
+        state: Some((
+            0,
+            CaseState {
+                version: 1,
+                first_contact_at: Some(Timestamp(60)),
+                ..current.case.clone()
+            },
+        )),
+        team: None,
+        expires_at: None,
+        first_contact: Some(count.clone()),
+    };
+    store.apply(&id, change).await.unwrap();
+    let weeks = ["2026-W48".to_owned(), "2026-W49".to_owned()];
+    assert_eq!(store.first_contacts(&weeks).await.unwrap(), vec![count]);
 }
 
 async fn accounts_sessions_and_failures_round_trip(store: Arc<dyn Store>) {
@@ -615,6 +650,7 @@ contract!(
     accounts_sessions_and_failures_round_trip,
     a_transfer_moves_the_request_to_the_top_of_the_other_queue,
     a_new_deletion_date_is_recorded_with_the_change,
+    first_contact_counts_are_kept_with_the_change,
 );
 
 #[tokio::test]
@@ -653,6 +689,7 @@ async fn dynamodb_gives_every_item_of_a_closed_request_its_deletion_date() {
         )),
         team: None,
         expires_at: Some(deleted_after),
+        first_contact: None,
     };
     store.apply(&new.id, change).await.unwrap();
     let client = kjr_tests::fixtures::dynamo_client(&moto.url()).await;

@@ -25,9 +25,9 @@ use kjr_domain::staff::{AuditEntry, CaseEvent, CaseStatus, StaffId, StaffRef, St
 
 use super::audit::{self, ChainHead, GENESIS};
 use super::{
-    Account, ApplyOutcome, CaseChange, CaseState, CreateOutcome, FailureKey, NewRequest, Queue,
-    QueueQuery, QueueScope, QueueSlice, RoutingDecision, Session, StaffMember, Status, Store,
-    StoreError, StoredRequest, asker_kind, queue_sort_key,
+    Account, ApplyOutcome, CaseChange, CaseState, CreateOutcome, FailureKey, FirstContact,
+    NewRequest, Queue, QueueQuery, QueueScope, QueueSlice, RoutingDecision, Session, StaffMember,
+    Status, Store, StoreError, StoredRequest, asker_kind, queue_sort_key,
 };
 use crate::ids::{RequestId, TeamId, Timestamp};
 
@@ -492,6 +492,17 @@ impl DynamoStore {
             })?;
             transaction = transaction.transact_items(self.put(event, "pk")?);
         }
+        if let Some(fc) = &update.first_contact {
+            let nonce: u64 = u64::from_le_bytes(crate::ids::random_bytes());
+            let stat = to_item(DocItem {
+                pk: format!("STATS#{}", fc.week),
+                sk: format!("{}#{nonce:020}", fc.team),
+                doc: serde_json::to_string(fc).map_err(StoreError::backend)?,
+                expires_at: None,
+                last_seen_at: None,
+            })?;
+            transaction = transaction.transact_items(self.put(stat, "pk")?);
+        }
         match transaction.send().await {
             Ok(_) => Ok(true),
             Err(SdkError::ServiceError(err)) if err.err().is_transaction_canceled_exception() => {
@@ -623,6 +634,8 @@ struct Update {
     names: HashMap<String, String>,
     /// A new TTL for the request and every item that goes with it.
     expires_at: Option<Timestamp>,
+    /// An anonymous count to write in the same transaction.
+    first_contact: Option<FirstContact>,
 }
 
 impl Update {
@@ -997,6 +1010,7 @@ impl Store for DynamoStore {
                     update = update.set("expires_at", to_value(expires_at)?);
                     update.expires_at = Some(expires_at);
                 }
+                update.first_contact = change.first_contact.clone();
                 update = update
                     .case(&stored, state, change.team.as_ref())?
                     .value(":expected", to_value(*expected)?)
@@ -1287,6 +1301,28 @@ impl Store for DynamoStore {
                 .and_then(|t| t.parse::<i64>().ok())
                 .ok_or_else(|| StoreError::corrupt("failure item", "malformed sort key"))?;
             out.push(Timestamp(at));
+        }
+        Ok(out)
+    }
+
+    async fn first_contacts(&self, weeks: &[String]) -> Result<Vec<FirstContact>, StoreError> {
+        let mut out = Vec::new();
+        for week in weeks {
+            let items = self
+                .query_all(
+                    None,
+                    "pk = :pk",
+                    HashMap::from([(":pk".to_owned(), to_value(format!("STATS#{week}"))?)]),
+                )
+                .await?;
+            for item in items {
+                let doc: DocItem = serde_dynamo::from_item(item)
+                    .map_err(|e| StoreError::corrupt("stats item", e))?;
+                out.push(
+                    serde_json::from_str(&doc.doc)
+                        .map_err(|e| StoreError::corrupt("first contact", e))?,
+                );
+            }
         }
         Ok(out)
     }

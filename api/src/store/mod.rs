@@ -163,6 +163,24 @@ pub struct CaseChange {
     pub team: Option<TeamId>,
     /// A new deletion date (closing starts the retention period; a legal hold stops it).
     pub expires_at: Option<Timestamp>,
+    /// The anonymous count to keep when this change is the first contact.
+    pub first_contact: Option<FirstContact>,
+}
+
+/// An anonymous count: one request was first contacted. No id, no reference, nothing a
+/// person wrote: it stays after the request is deleted, for the figures Jeugdstem reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstContact {
+    /// ISO week of first contact (Europe/Amsterdam), e.g. `2026-W49`.
+    pub week: String,
+    /// The team that made contact.
+    pub team: TeamId,
+    /// Whether the request was urgent.
+    pub urgent: bool,
+    /// Minutes from arrival to first contact.
+    pub minutes: u32,
+    /// Whether contact was made by the deadline.
+    pub within_deadline: bool,
 }
 
 /// What [`Store::apply`] did.
@@ -460,6 +478,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// Forgets the failed sign-ins under `key` (after a successful one).
     async fn clear_sign_in_failures(&self, key: &FailureKey) -> Result<(), StoreError>;
+
+    /// The anonymous first-contact counts of the given ISO weeks.
+    async fn first_contacts(&self, weeks: &[String]) -> Result<Vec<FirstContact>, StoreError>;
 
     /// A team's open routed requests, every page (for operations and tests).
     async fn routed_queue(&self, team: &TeamId) -> Result<Vec<QueueEntry>, StoreError> {

@@ -14,9 +14,9 @@ use kjr_domain::staff::{AuditEntry, CaseEvent, CaseStatus, StaffId, StaffRef, St
 
 use super::audit::{self, ChainHead};
 use super::{
-    Account, ApplyOutcome, CaseChange, CaseState, CreateOutcome, FailureKey, NewRequest, Queue,
-    QueueQuery, QueueScope, QueueSlice, RoutingDecision, Session, StaffMember, Status, Store,
-    StoreError, StoredRequest, asker_kind,
+    Account, ApplyOutcome, CaseChange, CaseState, CreateOutcome, FailureKey, FirstContact,
+    NewRequest, Queue, QueueQuery, QueueScope, QueueSlice, RoutingDecision, Session, StaffMember,
+    Status, Store, StoreError, StoredRequest, asker_kind,
 };
 use crate::ids::{RequestId, TeamId, Timestamp};
 
@@ -31,6 +31,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_requests_and_outbox.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0002_staff_workspace.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0003_retention_from_closing.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/0004_first_contacts.sql")).foreign_key_check(),
 ];
 
 /// Why a stored id, reference, queue or status is corrupt.
@@ -640,6 +641,20 @@ impl Store for SqliteStore {
                 .map_err(StoreError::backend)?;
             }
             append_events(conn, &id, &change.actor, change.at, &change.events)?;
+            if let Some(fc) = &change.first_contact {
+                conn.execute(
+                    "INSERT INTO first_contacts (week, team, urgent, minutes, within_deadline) \
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        fc.week,
+                        fc.team.as_str(),
+                        fc.urgent,
+                        fc.minutes,
+                        fc.within_deadline
+                    ],
+                )
+                .map_err(StoreError::backend)?;
+            }
             let now = select_one(conn, "id", id.as_str())?
                 .ok_or_else(|| StoreError::backend("request vanished in its own transaction"))?;
             Ok(Some(ApplyOutcome::Applied(Box::new(now))))
@@ -872,6 +887,37 @@ impl Store for SqliteStore {
                 .map_err(StoreError::backend)?
                 .map(|r| r.map_err(bad_row))
                 .collect()
+        })
+        .await
+    }
+
+    async fn first_contacts(&self, weeks: &[String]) -> Result<Vec<FirstContact>, StoreError> {
+        let weeks = weeks.to_vec();
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare(
+                    "SELECT week, team, urgent, minutes, within_deadline FROM first_contacts \
+                     WHERE week = ?1",
+                )
+                .map_err(StoreError::backend)?;
+            let mut out = Vec::new();
+            for week in &weeks {
+                let rows = stmt
+                    .query_map(params![week], |r| {
+                        Ok(FirstContact {
+                            week: r.get(0)?,
+                            team: TeamId(r.get(1)?),
+                            urgent: r.get(2)?,
+                            minutes: r.get(3)?,
+                            within_deadline: r.get(4)?,
+                        })
+                    })
+                    .map_err(StoreError::backend)?;
+                for row in rows {
+                    out.push(row.map_err(StoreError::backend)?);
+                }
+            }
+            Ok(out)
         })
         .await
     }

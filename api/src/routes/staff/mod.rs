@@ -74,6 +74,12 @@ pub fn routes() -> Vec<(StaffRoute, MethodRouter<AppState>)> {
         route(Method::GET, "/staff/me", SignedIn, get(session::me)),
         route(
             Method::GET,
+            "/staff/overview",
+            SignedIn,
+            get(requests::overview),
+        ),
+        route(
+            Method::GET,
             "/staff/colleagues",
             SignedIn,
             get(requests::colleagues),

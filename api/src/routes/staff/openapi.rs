@@ -219,6 +219,9 @@ pub fn describe(
         "Whom a request can be assigned to", false, None,
         answers(&[("200", ok("Staff members", json!({"type": "array", "items": schema("StaffRef")})))]), vec![])}));
     let cursor = json!({"type": "string", "pattern": "^[01]#[0-9]{12}#[0-9a-f]{32}$"});
+    paths.insert("/api/staff/overview".into(), json!({"get": operation("overview",
+        "Coordinators: open requests per team and status, overdue, and time to first contact per week (from anonymous counts)",
+        false, None, answers(&[("200", ok("The overview", schema("Overview")))]), vec![])}));
     paths.insert("/api/staff/requests".into(), json!({"get": operation("queue",
         "The queue: urgent first, then oldest first; no contact details", false, None,
         answers(&[("200", ok("A page of the queue", schema("QueuePage")))]),
@@ -683,6 +686,27 @@ pub fn describe(
             &["version", "reason", "text"],
             json!({
                 "version": version, "reason": enum_of(CloseReason::ALL, CloseReason::as_str), "text": text(MAX_NOTE_CHARS)
+            }),
+        ),
+    );
+    add(
+        "Overview",
+        object(
+            &["teams", "weeks", "now"],
+            json!({
+                "teams": {"type": "array", "items": object(&["team", "counts", "overdue"], json!({
+                    "team": schema("TeamRef"),
+                    "counts": {"type": "array", "items": schema("StatusCount")},
+                    "overdue": {"type": "integer", "minimum": 0}
+                }))},
+                "weeks": {"type": "array", "items": object(&["week", "contacted", "median_minutes", "p90_minutes", "within_deadline"], json!({
+                    "week": {"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$"},
+                    "contacted": {"type": "integer", "minimum": 0},
+                    "median_minutes": {"type": "integer", "nullable": true},
+                    "p90_minutes": {"type": "integer", "nullable": true},
+                    "within_deadline": {"type": "integer", "minimum": 0}
+                }))},
+                "now": time
             }),
         ),
     );

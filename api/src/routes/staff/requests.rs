@@ -163,6 +163,7 @@ pub async fn request(
             state: None,
             team: None,
             expires_at: None,
+            first_contact: None,
         },
     )
     .await?;
@@ -229,6 +230,7 @@ pub async fn claim(
             state: Some((action.version, state_now)),
             team: None,
             expires_at: None,
+            first_contact: None,
         },
     )
     .await?;
@@ -289,6 +291,9 @@ pub async fn contact_attempt(
                 },
             )
         });
+        let first_contact = new_state
+            .as_ref()
+            .and_then(|(_, after)| casework::first_contact(&stored, after));
         let change = CaseChange {
             actor: Some(staff.member().as_ref()),
             at: now,
@@ -296,6 +301,7 @@ pub async fn contact_attempt(
             state: new_state,
             team: None,
             expires_at: None,
+            first_contact,
         };
         match state.store.apply(&stored.id, change).await? {
             Some(ApplyOutcome::Applied(now)) => {
@@ -330,6 +336,7 @@ pub async fn note(
             state: None,
             team: None,
             expires_at: None,
+            first_contact: None,
         },
     )
     .await?;
@@ -363,6 +370,7 @@ pub async fn status(
         first_contact_at,
         ..next_state(&stored, &staff, now)
     };
+    let first_contact = casework::first_contact(&stored, &new_state);
     let stored = record(
         &state,
         &stored.id,
@@ -376,6 +384,7 @@ pub async fn status(
             state: Some((action.version, new_state)),
             team: None,
             expires_at: None,
+            first_contact,
         },
     )
     .await?;
@@ -407,6 +416,7 @@ async fn change(
                 &new_state,
                 state.settings.retention_days,
             ),
+            first_contact: None,
             state: Some((version, new_state)),
             team,
         },
@@ -757,6 +767,7 @@ pub async fn audit(
             state: None,
             team: None,
             expires_at: None,
+            first_contact: None,
         },
     )
     .await?;
@@ -939,6 +950,75 @@ fn local_time(at: Timestamp) -> String {
                 .map(|tz| t.to_zoned(tz).strftime("%Y-%m-%d %H:%M:%S %:z").to_string())
         })
         .unwrap_or_else(|| at.0.to_string())
+}
+
+/// How many weeks the overview shows.
+const OVERVIEW_WEEKS: i64 = 12;
+
+/// `GET /api/staff/overview` (coordinators): open requests per team and status, overdue
+/// requests, and time to first contact per week (from the anonymous counts, which outlive
+/// the requests): what Jeugdstem reports to the ministry.
+pub async fn overview(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Json<kjr_domain::staff::Overview>, ApiError> {
+    use kjr_domain::staff::{Overview, TeamOverview, TeamRef, WeekFigures};
+    if !staff.is_coordinator() {
+        return Err(ApiError::Forbidden);
+    }
+    let now = Timestamp::now();
+    let mut teams = Vec::new();
+    for team in state.rules.teams() {
+        let scope = QueueScope::Team(team.id.clone());
+        let counts = state.store.status_counts(&scope).await?;
+        let mut query = QueueQuery {
+            scope,
+            filter: QueueFilter {
+                overdue: Some(true),
+                ..QueueFilter::default()
+            },
+            after: None,
+            limit: MAX_QUEUE_PAGE,
+            now,
+        };
+        let mut overdue = 0u32;
+        loop {
+            let slice = state.store.queue(&query).await?;
+            overdue += slice.requests.len() as u32;
+            match slice.next_cursor.as_deref().and_then(Cursor::parse) {
+                Some(c) => query.after = Some(c),
+                None => break,
+            }
+        }
+        teams.push(TeamOverview {
+            team: TeamRef {
+                id: team.id.clone(),
+                name: team.name.clone(),
+            },
+            counts,
+            overdue,
+        });
+    }
+    let weeks: Vec<String> = (0..OVERVIEW_WEEKS)
+        .map(|i| casework::iso_week(Timestamp(now.0 - i * 7 * 86_400)))
+        .collect();
+    let counts = state.store.first_contacts(&weeks).await?;
+    let weeks = weeks
+        .into_iter()
+        .map(|week| {
+            let of_week: Vec<_> = counts.iter().filter(|c| c.week == week).collect();
+            let (median_minutes, p90_minutes) =
+                casework::percentiles(of_week.iter().map(|c| c.minutes).collect());
+            WeekFigures {
+                contacted: of_week.len() as u32,
+                within_deadline: of_week.iter().filter(|c| c.within_deadline).count() as u32,
+                median_minutes,
+                p90_minutes,
+                week,
+            }
+        })
+        .collect();
+    Ok(Json(Overview { teams, weeks, now }))
 }
 
 /// `GET /api/staff/colleagues`: whom a request can be assigned to.
