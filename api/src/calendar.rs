@@ -183,6 +183,22 @@ impl Calendar {
         received
     }
 
+    /// Whether the day of `at` has working hours for `team`.
+    pub fn is_working_day(&self, team: &TeamId, at: Timestamp) -> bool {
+        jiff::Timestamp::from_second(at.0)
+            .ok()
+            .map(|t| t.to_zoned(self.tz.clone()).date())
+            .is_some_and(|day| self.working_hours(team, day).is_some())
+    }
+
+    /// The hour of the day of `at` in the calendar's time zone.
+    pub fn local_hour(&self, at: Timestamp) -> Option<(Date, i8)> {
+        let zoned = jiff::Timestamp::from_second(at.0)
+            .ok()?
+            .to_zoned(self.tz.clone());
+        Some((zoned.date(), zoned.hour()))
+    }
+
     /// `at` as the day and time the confirmation states.
     pub fn local(&self, at: Timestamp) -> Option<LocalDue> {
         let zoned = jiff::Timestamp::from_second(at.0)

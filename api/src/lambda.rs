@@ -67,10 +67,14 @@ pub async fn handle_router_event(
         let event: Event = serde_json::from_value(payload)?;
         return Ok(serde_json::to_value(handle_stream_event(job, event).await)?);
     }
+    if payload.get("digest").and_then(serde_json::Value::as_bool) == Some(true) {
+        let sent = crate::routing::digest::send_digests(job, crate::ids::Timestamp::now()).await?;
+        return Ok(serde_json::json!({ "digests": sent }));
+    }
     if payload.get("sweep").and_then(serde_json::Value::as_bool) == Some(true) {
         let (finished, failed) = run_pending_jobs(job).await?;
         tracing::info!(finished, failed, "sweep done");
         return Ok(serde_json::to_value(SweepReport { finished, failed })?);
     }
-    Err("unknown event: expected stream Records or {\"sweep\": true}".into())
+    Err("unknown event: expected stream Records, {\"sweep\": true} or {\"digest\": true}".into())
 }

@@ -171,6 +171,7 @@ pub async fn build_routing_job(
         rules: Arc::new(config.load_rules()?),
         notifier: build_notifier(&config.notify).await?,
         staff_base_url: config.staff_base_url.clone(),
+        calendar: Arc::new(config.load_calendar()?),
     })
 }
 

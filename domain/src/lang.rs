@@ -132,6 +132,9 @@ pub trait Words: Sync {
     /// Choice labels.
     fn channel(&self, value: Channel) -> &'static str;
 
+    /// A day in words: "dinsdag 9 december" (weekday 1 = Monday, month 1 = January).
+    fn day_in_words(&self, weekday: u8, day: u8, month: u8) -> String;
+
     /// The promise on the confirmation page: who makes contact, how, and by when (a day and a
     /// time when the API computed one from the working hours), and what to do if nobody has.
     fn next_steps(&self, urgent: bool, respond_within_hours: u32, due: Option<&LocalDue>)

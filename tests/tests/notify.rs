@@ -113,3 +113,77 @@ async fn local_server_mails_the_team_after_a_request_without_personal_data() {
         assert!(!mail.contains(secret), "notification leaks {secret:?}");
     }
 }
+
+#[tokio::test]
+async fn the_daily_digest_counts_and_lists_overdue_references_without_personal_data() {
+    use std::sync::Arc;
+
+    use kjr_api::calendar::Calendar;
+    use kjr_api::routing::{RoutingJob, RoutingRules, digest::send_digests, process_request};
+    use kjr_api::store::{SqliteStore, Store};
+    use kjr_tests::fixtures::new_request;
+
+    let dir = tempfile::tempdir().unwrap();
+    let smtp = start_smtp(&dir.path().join("mail"));
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.path().join("kjr.sqlite3")).unwrap());
+    // A Tuesday morning in December: a working day.
+    let now = kjr_api::ids::Timestamp(1_796_112_000 + 9 * 3600); // 2026-12-01 09:00 UTC
+    let old = new_request(&urgent_child_body(), now.0 - 3 * 86_400);
+    let fresh = new_request(&urgent_child_body(), now.0 - 60);
+    for r in [&old, &fresh] {
+        store.create(r.clone()).await.unwrap();
+    }
+    let job = RoutingJob {
+        store: store.clone(),
+        rules: Arc::new(RoutingRules::parse(kjr_api::routing::DEFAULT_RULES).unwrap()),
+        notifier: Arc::new(
+            SmtpNotifier::new(
+                "127.0.0.1",
+                smtp.port,
+                SmtpSecurity::None,
+                "meldingen@jeugdstem.example",
+            )
+            .unwrap(),
+        ),
+        staff_base_url: "https://portal.example".into(),
+        calendar: Arc::new(Calendar::bundled()),
+    };
+    for r in [&old, &fresh] {
+        process_request(&job, &r.id).await.unwrap();
+    }
+    let before = maildir_messages(&dir.path().join("mail")).len();
+    let sent = send_digests(&job, now).await.unwrap();
+    assert_eq!(
+        sent,
+        job.rules.teams().len(),
+        "every team, on a working day"
+    );
+    let mails = maildir_messages(&dir.path().join("mail"));
+    assert_eq!(mails.len(), before + sent);
+    let digest = mails
+        .iter()
+        .find(|m| m.contains("Dagoverzicht Team Zuid-Holland"))
+        .expect("the team's digest");
+    assert!(digest.contains("2 open, 1 te laat"), "{digest}");
+    assert!(digest.contains("Nieuw: 2"), "{digest}");
+    assert!(
+        digest.contains(old.reference.as_str()),
+        "the overdue one by reference"
+    );
+    assert!(
+        !digest.contains(fresh.reference.as_str()),
+        "not the one still in time"
+    );
+    for personal in [
+        "Sam",
+        "06 12345678",
+        "+31612345678",
+        "Ik wil met iemand praten",
+    ] {
+        assert!(!digest.contains(personal), "{personal} in {digest}");
+    }
+    // On a Sunday nobody works: no digest.
+    let sunday = kjr_api::ids::Timestamp(now.0 + 5 * 86_400);
+    assert_eq!(send_digests(&job, sunday).await.unwrap(), 0);
+}

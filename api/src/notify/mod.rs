@@ -26,6 +26,81 @@ use crate::ids::RequestId;
 use crate::routing::Team;
 use crate::store::Queue;
 
+/// A mail to a team's mailbox: never personal data.
+pub trait TeamMail: Send + Sync {
+    /// The team's mailbox.
+    fn to(&self) -> &str;
+    /// The subject line.
+    fn subject(&self) -> String;
+    /// The plain-text body.
+    fn body(&self) -> String;
+}
+
+impl TeamMail for TeamNotification {
+    fn to(&self) -> &str {
+        &self.to
+    }
+    fn subject(&self) -> String {
+        TeamNotification::subject(self)
+    }
+    fn body(&self) -> String {
+        TeamNotification::body(self)
+    }
+}
+
+/// The daily digest of a team: how many requests are open per status, and which are
+/// overdue (by reference and deadline only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamDigest {
+    /// The team's display name.
+    pub team_name: String,
+    /// The team's mailbox.
+    pub to: String,
+    /// The day it is for, in words ("dinsdag 1 december").
+    pub day: String,
+    /// Open requests per status.
+    pub counts: Vec<kjr_domain::staff::StatusCount>,
+    /// Overdue requests: reference and deadline (Dutch time, in words).
+    pub overdue: Vec<(Reference, String)>,
+    /// The staff workspace.
+    pub staff_url: String,
+}
+
+impl TeamMail for TeamDigest {
+    fn to(&self) -> &str {
+        &self.to
+    }
+    fn subject(&self) -> String {
+        let open: u32 = self.counts.iter().map(|c| c.count).sum();
+        match self.overdue.len() {
+            0 => format!("Dagoverzicht {}: {open} open", self.team_name),
+            n => format!("Dagoverzicht {}: {open} open, {n} te laat", self.team_name),
+        }
+    }
+    fn body(&self) -> String {
+        let mut body = format!("Dagoverzicht van {} voor {}.\n\n", self.team_name, self.day);
+        if self.counts.is_empty() {
+            body.push_str("Er staan geen open vragen.\n");
+        } else {
+            body.push_str("Open vragen per status:\n");
+            for c in &self.counts {
+                body.push_str(&format!("- {}: {}\n", c.status.label(), c.count));
+            }
+        }
+        if !self.overdue.is_empty() {
+            body.push_str("\nTe laat (nog geen eerste contact voor de deadline):\n");
+            for (reference, due) in &self.overdue {
+                body.push_str(&format!("- {reference}: deadline {due}\n"));
+            }
+        }
+        body.push_str(&format!(
+            "\nOpen de werkplek (inloggen vereist):\n{}\n\nDeze e-mail bevat bewust geen persoonsgegevens.\n",
+            self.staff_url
+        ));
+        body
+    }
+}
+
 /// What a team is told.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamNotification {
@@ -105,8 +180,8 @@ pub enum NotifyError {
 /// Sends team notifications.
 #[async_trait]
 pub trait Notifier: Send + Sync + 'static {
-    /// Sends one notification.
-    async fn notify(&self, notification: &TeamNotification) -> Result<(), NotifyError>;
+    /// Sends one mail to a team.
+    async fn notify(&self, mail: &dyn TeamMail) -> Result<(), NotifyError>;
 }
 
 /// For local development without a mail server: logs that a notification would go out.
@@ -114,8 +189,8 @@ pub struct LogNotifier;
 
 #[async_trait]
 impl Notifier for LogNotifier {
-    async fn notify(&self, n: &TeamNotification) -> Result<(), NotifyError> {
-        tracing::info!(reference = %n.reference, team = %n.team_name, queue = n.queue.as_str(), "notification (log only)");
+    async fn notify(&self, mail: &dyn TeamMail) -> Result<(), NotifyError> {
+        tracing::info!(subject = %mail.subject(), "notification (log only)");
         Ok(())
     }
 }

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use aws_sdk_sesv2::Client;
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 
-use super::{Notifier, NotifyError, TeamNotification};
+use super::{Notifier, NotifyError, TeamMail};
 
 /// Sends notifications with SES.
 pub struct SesNotifier {
@@ -34,7 +34,7 @@ fn content(text: String) -> Result<Content, NotifyError> {
 
 #[async_trait]
 impl Notifier for SesNotifier {
-    async fn notify(&self, n: &TeamNotification) -> Result<(), NotifyError> {
+    async fn notify(&self, n: &dyn TeamMail) -> Result<(), NotifyError> {
         let message = Message::builder()
             .subject(content(n.subject())?)
             .body(Body::builder().text(content(n.body())?).build())
@@ -42,7 +42,7 @@ impl Notifier for SesNotifier {
         self.client
             .send_email()
             .from_email_address(&self.from)
-            .destination(Destination::builder().to_addresses(&n.to).build())
+            .destination(Destination::builder().to_addresses(n.to()).build())
             .content(EmailContent::builder().simple(message).build())
             .set_configuration_set_name(self.configuration_set.clone())
             .send()

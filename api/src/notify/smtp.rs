@@ -5,7 +5,7 @@ use lettre::message::Mailbox;
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
 
-use super::{Notifier, NotifyError, TeamNotification};
+use super::{Notifier, NotifyError, TeamMail};
 
 /// How to talk to the SMTP server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,10 +46,11 @@ impl SmtpNotifier {
 
 #[async_trait]
 impl Notifier for SmtpNotifier {
-    async fn notify(&self, n: &TeamNotification) -> Result<(), NotifyError> {
-        let to: Mailbox =
-            n.to.parse()
-                .map_err(|e| NotifyError::Build(format!("team address: {e}")))?;
+    async fn notify(&self, n: &dyn TeamMail) -> Result<(), NotifyError> {
+        let to: Mailbox = n
+            .to()
+            .parse()
+            .map_err(|e| NotifyError::Build(format!("team address: {e}")))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)

@@ -2,6 +2,7 @@
 //!
 //! Rules come from a TOML file (`config/routing.toml` is bundled as the default).
 
+pub mod digest;
 mod worker;
 
 use std::collections::HashMap;

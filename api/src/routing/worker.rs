@@ -24,6 +24,8 @@ pub struct RoutingJob {
     pub notifier: Arc<dyn Notifier>,
     /// Base URL of the staff pages, for links in notifications.
     pub staff_base_url: String,
+    /// Working hours (the digest goes out on working days).
+    pub calendar: Arc<crate::calendar::Calendar>,
 }
 
 /// Routing failures (the job stays pending and is retried).
@@ -106,8 +108,21 @@ pub async fn run_pending_jobs(job: &RoutingJob) -> Result<(usize, usize), StoreE
 pub async fn run_outbox(job: RoutingJob, wake: Arc<Notify>) {
     const RETRY: Duration = Duration::from_secs(15);
     const PURGE_EVERY: Duration = Duration::from_secs(3600);
+    // The digest goes out once a day from this hour on (Dutch time). Locally the day it was
+    // sent is kept in memory: a restart after that hour sends it once more.
+    const DIGEST_HOUR: i8 = 8;
     let mut last_purge: Option<std::time::Instant> = None;
+    let mut last_digest: Option<jiff::civil::Date> = None;
     loop {
+        if let Some((day, hour)) = job.calendar.local_hour(Timestamp::now())
+            && hour >= DIGEST_HOUR
+            && last_digest != Some(day)
+        {
+            match super::digest::send_digests(&job, Timestamp::now()).await {
+                Ok(_) => last_digest = Some(day),
+                Err(e) => tracing::error!(error = %e, "could not send the daily digests"),
+            }
+        }
         if let Err(e) = run_pending_jobs(&job).await {
             tracing::error!(error = %e, "could not read the outbox");
         }

@@ -217,7 +217,7 @@ impl Words for English {
         }
     }
 
-    fn next_steps(&self, urgent: bool, hours: u32, due: Option<&LocalDue>) -> String {
+    fn day_in_words(&self, weekday: u8, day: u8, month: u8) -> String {
         const DAYS: [&str; 7] = [
             "Monday",
             "Tuesday",
@@ -241,12 +241,18 @@ impl Words for English {
             "November",
             "December",
         ];
+        format!(
+            "{} {day} {}",
+            DAYS[usize::from(weekday.clamp(1, 7) - 1)],
+            MONTHS[usize::from(month.clamp(1, 12) - 1)]
+        )
+    }
+
+    fn next_steps(&self, urgent: bool, hours: u32, due: Option<&LocalDue>) -> String {
         let within = match due {
             Some(d) => format!(
-                "by {} {} {} at {:02}:{:02}",
-                DAYS[usize::from(d.weekday.clamp(1, 7) - 1)],
-                d.day,
-                MONTHS[usize::from(d.month.clamp(1, 12) - 1)],
+                "by {} at {:02}:{:02}",
+                self.day_in_words(d.weekday, d.day, d.month),
                 d.hour,
                 d.minute
             ),

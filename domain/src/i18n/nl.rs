@@ -219,7 +219,7 @@ impl Words for Dutch {
         }
     }
 
-    fn next_steps(&self, urgent: bool, hours: u32, due: Option<&LocalDue>) -> String {
+    fn day_in_words(&self, weekday: u8, day: u8, month: u8) -> String {
         const DAYS: [&str; 7] = [
             "maandag",
             "dinsdag",
@@ -243,12 +243,18 @@ impl Words for Dutch {
             "november",
             "december",
         ];
+        format!(
+            "{} {day} {}",
+            DAYS[usize::from(weekday.clamp(1, 7) - 1)],
+            MONTHS[usize::from(month.clamp(1, 12) - 1)]
+        )
+    }
+
+    fn next_steps(&self, urgent: bool, hours: u32, due: Option<&LocalDue>) -> String {
         let within = match due {
             Some(d) => format!(
-                "uiterlijk {} {} {} om {:02}:{:02}",
-                DAYS[usize::from(d.weekday.clamp(1, 7) - 1)],
-                d.day,
-                MONTHS[usize::from(d.month.clamp(1, 12) - 1)],
+                "uiterlijk {} om {:02}:{:02}",
+                self.day_in_words(d.weekday, d.day, d.month),
                 d.hour,
                 d.minute
             ),
