@@ -37,7 +37,7 @@ async fn request_and_its_routing_survive_kill_9_right_after_201() {
         if let (Some(entry), true) = (queue.first(), notified) {
             assert_eq!(entry.reference, receipt.reference);
             let stored = store.get(&entry.id).await.unwrap().unwrap();
-            assert!(stored.routing.unwrap().reason.contains("not safe now"));
+            assert!(stored.routing.unwrap().reason.contains("nu niet veilig"));
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -145,27 +145,31 @@ impl RoutingRules {
     pub fn route(&self, request: &ConfidantRequest, now: Timestamp) -> RoutingDecision {
         let (index, why) = match request.municipality() {
             Some(m) => match self.by_municipality.get(m.name()) {
-                Some(&i) => (i, format!("municipality {} has its own rule", m.name())),
+                Some(&i) => (i, format!("gemeente {} heeft een eigen regel", m.name())),
                 None => (
                     self.by_province[&m.province()],
-                    format!("municipality {} lies in {}", m.name(), m.province().key()),
+                    format!(
+                        "gemeente {} ligt in provincie {}",
+                        m.name(),
+                        m.province().key()
+                    ),
                 ),
             },
-            None => (self.default_team, "municipality unknown".to_owned()),
+            None => (self.default_team, "gemeente onbekend".to_owned()),
         };
         let queue = Queue::for_request(request);
         let team = &self.teams[index];
         RoutingDecision {
             team: team.id.clone(),
             queue,
+            // In Dutch: the staff read it in the history and the audit trail.
             reason: format!(
-                "{why} → {}; {} queue{}",
-                team.id,
-                queue.as_str(),
+                "{why} → {}; {}",
+                team.name,
                 if request.is_urgent() {
-                    " (not safe now)"
+                    "spoed (de vrager is nu niet veilig)"
                 } else {
-                    ""
+                    "gewone wachtrij"
                 }
             ),
             decided_at: now,
@@ -214,7 +218,7 @@ mod tests {
         let d = RoutingRules::bundled().route(&request(Some("Groningen"), "no"), Timestamp(0));
         assert_eq!(d.team.as_str(), "noord");
         assert_eq!(d.queue, Queue::Urgent);
-        assert!(d.reason.contains("not safe now"));
+        assert!(d.reason.contains("nu niet veilig"), "{}", d.reason);
     }
 
     #[test]

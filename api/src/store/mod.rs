@@ -40,7 +40,7 @@ pub struct RoutingDecision {
     pub team: TeamId,
     /// Urgent or normal queue.
     pub queue: Queue,
-    /// Why (which rule matched), in English for staff and audits.
+    /// Why (which rule matched), in Dutch for staff and audits.
     pub reason: String,
     /// When the decision was made.
     pub decided_at: Timestamp,
