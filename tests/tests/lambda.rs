@@ -303,3 +303,90 @@ async fn router_lambda_reports_a_failed_record_for_retry() {
     );
     assert!(store.pending_jobs().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn api_lambda_signs_staff_in_and_out_with_the_cookie_api_gateway_carries() {
+    use kjr_api::auth::local::{NewAccount, add_account, current_code};
+    use kjr_domain::staff::Role;
+
+    let moto = start_moto();
+    let store = dynamo_store(&moto.url()).await;
+    let uri = add_account(
+        &store,
+        NewAccount {
+            email: "anna@jeugdstem.example".into(),
+            name: "Anna".into(),
+            team: kjr_domain::TeamId("zuid-holland".into()),
+            role: Role::Confidant,
+            password: "een lang wachtwoord".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let secret = kjr_tests::staff::secret_of(&uri);
+    let mut runtime = RuntimeApi::start().await;
+    let _f = start_function("kjr-lambda-api", &runtime, &moto.url(), store.table_name());
+
+    let code = current_code(&secret, kjr_api::ids::Timestamp::now()).unwrap();
+    let headers = json!({"content-type": "application/json", "origin": "https://portal.example"});
+    let body =
+        json!({"email": "anna@jeugdstem.example", "password": "een lang wachtwoord", "code": code});
+    let signed_in = response_of(
+        runtime
+            .invoke(&http_api_event(
+                "POST",
+                "/api/staff/session",
+                headers,
+                Some(body.to_string()),
+            ))
+            .await,
+    );
+    assert_eq!(signed_in["statusCode"], 200, "{signed_in}");
+    // Payload format 2.0 carries Set-Cookie in `cookies`.
+    let cookie = signed_in["cookies"][0]
+        .as_str()
+        .expect("a cookie")
+        .to_owned();
+    assert!(
+        cookie.starts_with("__Host-kjr_staff=") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    let token = cookie.split(';').next().unwrap().to_owned();
+    let me: Value = serde_json::from_str(signed_in["body"].as_str().unwrap()).unwrap();
+    let csrf = me["csrf_token"].as_str().unwrap().to_owned();
+
+    let with_cookie = |method: &str, path: &str, headers: Value| {
+        let mut event = http_api_event(method, path, headers, None);
+        event["cookies"] = json!([token.clone()]);
+        event
+    };
+    let who = response_of(
+        runtime
+            .invoke(&with_cookie("GET", "/api/staff/me", json!({})))
+            .await,
+    );
+    assert_eq!(who["statusCode"], 200, "{who}");
+    assert!(
+        who["body"]
+            .as_str()
+            .unwrap()
+            .contains("\"team\":\"zuid-holland\"")
+    );
+
+    let out = response_of(
+        runtime
+            .invoke(&with_cookie(
+                "DELETE",
+                "/api/staff/session",
+                json!({"origin": "https://portal.example", "x-kjr-csrf": csrf}),
+            ))
+            .await,
+    );
+    assert_eq!(out["statusCode"], 204, "{out}");
+    let gone = response_of(
+        runtime
+            .invoke(&with_cookie("GET", "/api/staff/me", json!({})))
+            .await,
+    );
+    assert_eq!(gone["statusCode"], 401);
+}
