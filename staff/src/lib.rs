@@ -20,7 +20,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
 use crate::components::focus_after_render;
-use crate::pages::{AuditPage, NotFound, QueuePage, RequestPage, SignInPage};
+use crate::pages::{AuditPage, NotFound, OverviewPage, QueuePage, RequestPage, SignInPage};
 use crate::session::{Auth, Session};
 
 /// The phase of the session, without who: the pages are rebuilt only when it changes.
@@ -85,6 +85,7 @@ fn SignedIn() -> impl IntoView {
                 <Route path=path!("/staff") view=QueuePage/>
                 <Route path=path!("/staff/requests/:id") view=RequestPage/>
                 <Route path=path!("/staff/requests/:id/audit") view=AuditPage/>
+                <Route path=path!("/staff/overzicht") view=OverviewPage/>
             </Routes>
         </main>
     }
@@ -138,6 +139,12 @@ fn TopBar() -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="brand" href="/staff">"Jeugdstem · vragen"</a>
+            {move || {
+                session
+                    .me()
+                    .filter(|me| me.role == Role::Coordinator)
+                    .map(|_| view! { <a class="overview-link" href="/staff/overzicht">"Overzicht alle teams"</a> })
+            }}
             <p class="who">"Ingelogd als " {who}</p>
             <button type="button" class="secondary" on:click=sign_out disabled=signing_out>
                 "Uitloggen"

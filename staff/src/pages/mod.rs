@@ -1,11 +1,13 @@
 //! One file per screen.
 
 mod audit;
+mod overview;
 mod queue;
 mod request;
 mod sign_in;
 
 pub use audit::AuditPage;
+pub use overview::OverviewPage;
 pub use queue::QueuePage;
 pub use request::RequestPage;
 pub use sign_in::SignInPage;
