@@ -195,6 +195,15 @@ impl Session {
         body: &impl Serialize,
     ) -> Result<T, ApiError> {
         let json = serde_json::to_string(body).map_err(|_| ApiError::Unreadable)?;
+        self.post_json(url, json).await
+    }
+
+    /// `POST url` with `json`, the answer as `T`.
+    pub async fn post_json<T: DeserializeOwned>(
+        self,
+        url: &str,
+        json: String,
+    ) -> Result<T, ApiError> {
         let text = self.call(Method::POST, url, Some(json)).await?;
         serde_json::from_str(&text).map_err(|_| ApiError::Unreadable)
     }

@@ -100,6 +100,8 @@ choice! {
     kjr_domain::staff::CaseStatus => |s| s.label();
     kjr_domain::staff::AttemptChannel => |c| c.label();
     kjr_domain::staff::AttemptResult => |r| r.label();
+    kjr_domain::staff::CloseReason => |r| r.label();
+    kjr_domain::staff::VeiligThuisStep => |s| s.label();
     kjr_domain::staff::Queue => |q| urgency_label(q);
     AskerKind => |a| a.label(Lang::Nl);
     AgeBand => |a| a.label(Lang::Nl);

@@ -1,12 +1,16 @@
-//! Headless Chromium through ChromeDriver, at a phone-sized 360×740 viewport.
+//! Headless Chromium through ChromeDriver, at a phone-sized 360×740 viewport (or a 1280×800
+//! desktop for the staff app), with keyboard and axe-core helpers.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
 use crate::servers::{Process, free_port, tool_path, wait_for_port};
+use serde_json::Value;
 
 /// A browser session; ChromeDriver and the profile are removed when dropped.
 pub struct Browser {
@@ -23,6 +27,8 @@ pub struct BrowserOptions {
     pub width: u32,
     /// Whether the device asks for reduced motion (`prefers-reduced-motion: reduce`).
     pub reduced_motion: bool,
+    /// A 1280×800 desktop window instead of a phone (`width` is then ignored).
+    pub desktop: bool,
 }
 
 impl Default for BrowserOptions {
@@ -30,6 +36,7 @@ impl Default for BrowserOptions {
         Self {
             width: 360,
             reduced_motion: false,
+            desktop: false,
         }
     }
 }
@@ -70,13 +77,18 @@ pub async fn start_browser_with(options: BrowserOptions) -> Browser {
     if options.reduced_motion {
         args.push("--force-prefers-reduced-motion".into());
     }
-    let chrome_options = json!({
-        "binary": chromium,
-        "args": args,
-        "mobileEmulation": {
-            "deviceMetrics": { "width": options.width, "height": 740, "pixelRatio": 2.0, "touch": true }
-        }
-    });
+    let chrome_options = if options.desktop {
+        args.push("--window-size=1280,800".into());
+        json!({ "binary": chromium, "args": args })
+    } else {
+        json!({
+            "binary": chromium,
+            "args": args,
+            "mobileEmulation": {
+                "deviceMetrics": { "width": options.width, "height": 740, "pixelRatio": 2.0, "touch": true }
+            }
+        })
+    };
     let caps = json!({
         "browserName": "chrome",
         "goog:chromeOptions": chrome_options,
@@ -105,6 +117,22 @@ pub async fn start_browser_with(options: BrowserOptions) -> Browser {
             Err(e) => panic!("connect to chromedriver (attempt {attempt}): {e}"),
         }
     };
+    if options.desktop {
+        // The window includes the (hidden) browser frame: grow it until the viewport is
+        // 1280×800.
+        let frame = client
+            .execute(
+                "return [outerWidth - innerWidth, outerHeight - innerHeight]",
+                vec![],
+            )
+            .await
+            .expect("window frame");
+        let extra = |i: usize| frame[i].as_u64().unwrap_or(0) as u32;
+        client
+            .set_window_size(1280 + extra(0), 800 + extra(1))
+            .await
+            .expect("window size");
+    }
     Browser {
         client,
         _driver: driver,
@@ -241,4 +269,71 @@ pub async fn fill_sms_request(b: &Browser, safe_now: &str, municipality: Option<
         Some(name) => b.type_into("#municipality", name).await,
         None => b.click("#municipality-unknown").await,
     }
+}
+
+/// Presses and releases `key` (a character or a [`Key`]) through WebDriver actions.
+pub async fn press(b: &Browser, key: char) {
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    b.client.perform_actions(keys).await.expect("key press");
+}
+
+/// Whether the focused element matches `css`.
+pub async fn active_matches(b: &Browser, css: &str) -> bool {
+    let script = format!(
+        "return !!document.activeElement && document.activeElement.matches({})",
+        serde_json::to_string(css).unwrap()
+    );
+    b.js(&script).await == Value::Bool(true)
+}
+
+/// Presses Tab until the focused element matches `css` (at most 80 times).
+pub async fn tab_to(b: &Browser, css: &str) {
+    for _ in 0..80 {
+        if active_matches(b, css).await {
+            return;
+        }
+        press(b, Key::Tab.into()).await;
+    }
+    let at = b
+        .js("return document.activeElement.outerHTML.slice(0, 150)")
+        .await;
+    panic!("Tab never reached {css}; focus is on {at}");
+}
+
+/// Types `text` into the focused element.
+pub async fn type_text(b: &Browser, text: &str) {
+    b.client
+        .active_element()
+        .await
+        .expect("focused element")
+        .send_keys(text)
+        .await
+        .expect("type");
+}
+
+/// Runs axe-core (all its rules: WCAG 2.0–2.2 A/AA and best practices) on the page and
+/// fails with a readable list of what it found.
+pub async fn assert_no_axe_violations(b: &Browser, what: &str) {
+    let axe = std::fs::read_to_string(tool_path("KJR_AXE", "axe-core (npm)")).expect("axe.min.js");
+    b.client
+        .execute(&axe, vec![])
+        .await
+        .expect("inject axe-core");
+    let result = b
+        .js_async(
+            "axe.run(document, { resultTypes: ['violations'] })
+               .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                   nodes: v.nodes.map(n => n.target.join(' ') + ' ' + n.html.slice(0, 120)) }))))
+               .catch(e => done([{ id: 'axe-error', help: String(e), nodes: [] }]));",
+        )
+        .await;
+    let violations = result.as_array().cloned().unwrap_or_default();
+    assert!(
+        violations.is_empty(),
+        "{what}: axe found {} violation(s):\n{}",
+        violations.len(),
+        serde_json::to_string_pretty(&violations).unwrap()
+    );
 }

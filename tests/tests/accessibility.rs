@@ -2,13 +2,13 @@
 //! in Dutch and English, a keyboard-only request, reflow at 320 px and with 200 % text, touch
 //! targets of at least 44 × 44 px, and reduced motion.
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use kjr_site::{Kind, Lang, PAGES};
 use kjr_tests::browser::{
-    Browser, BrowserOptions, fill_sms_request, start_browser, start_browser_with,
+    Browser, BrowserOptions, active_matches, assert_no_axe_violations, fill_sms_request, press,
+    start_browser, start_browser_with, tab_to, type_text,
 };
-use kjr_tests::servers::{Portal, tool_path};
+use kjr_tests::servers::Portal;
 use serde_json::Value;
 
 /// Every page's route in both languages, and a path that is no page (the 404 page).
@@ -32,31 +32,6 @@ async fn open(b: &Browser, portal: &Portal, path: &str) {
     {
         b.wait_css("#submit").await;
     }
-}
-
-/// Runs axe-core (all its rules: WCAG 2.0–2.2 A/AA and best practices) on the page and
-/// fails with a readable list of what it found.
-async fn assert_no_axe_violations(b: &Browser, what: &str) {
-    let axe = std::fs::read_to_string(tool_path("KJR_AXE", "axe-core (npm)")).expect("axe.min.js");
-    b.client
-        .execute(&axe, vec![])
-        .await
-        .expect("inject axe-core");
-    let result = b
-        .js_async(
-            "axe.run(document, { resultTypes: ['violations'] })
-               .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
-                   nodes: v.nodes.map(n => n.target.join(' ') + ' ' + n.html.slice(0, 120)) }))))
-               .catch(e => done([{ id: 'axe-error', help: String(e), nodes: [] }]));",
-        )
-        .await;
-    let violations = result.as_array().cloned().unwrap_or_default();
-    assert!(
-        violations.is_empty(),
-        "{what}: axe found {} violation(s):\n{}",
-        violations.len(),
-        serde_json::to_string_pretty(&violations).unwrap()
-    );
 }
 
 #[tokio::test]
@@ -111,35 +86,6 @@ async fn every_state_of_the_form_has_no_axe_violations_in_dutch_and_english() {
     b.close().await;
 }
 
-async fn press(b: &Browser, key: char) {
-    let keys = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down { value: key })
-        .then(KeyAction::Up { value: key });
-    b.client.perform_actions(keys).await.expect("key press");
-}
-
-async fn active_matches(b: &Browser, css: &str) -> bool {
-    let script = format!(
-        "return !!document.activeElement && document.activeElement.matches({})",
-        serde_json::to_string(css).unwrap()
-    );
-    b.js(&script).await == Value::Bool(true)
-}
-
-/// Presses Tab until the focused element matches `css` (at most 80 times).
-async fn tab_to(b: &Browser, css: &str) {
-    for _ in 0..80 {
-        if active_matches(b, css).await {
-            return;
-        }
-        press(b, Key::Tab.into()).await;
-    }
-    let at = b
-        .js("return document.activeElement.outerHTML.slice(0, 150)")
-        .await;
-    panic!("Tab never reached {css}; focus is on {at}");
-}
-
 /// Selects `value` in the radio group `field` with Tab and the arrow keys.
 async fn choose(b: &Browser, field: &str, value: &str) {
     tab_to(b, &format!("#{field} input")).await;
@@ -152,16 +98,6 @@ async fn choose(b: &Browser, field: &str, value: &str) {
         press(b, Key::Down.into()).await;
     }
     panic!("arrow keys never reached {target}");
-}
-
-async fn type_text(b: &Browser, text: &str) {
-    b.client
-        .active_element()
-        .await
-        .expect("focused element")
-        .send_keys(text)
-        .await
-        .expect("type");
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use crate::session::Session;
 
 /// After an action: if the focused control disappeared (the page changed under it), focus
 /// moves to the section's feedback, so keyboard users do not land at the top of the page.
-fn keep_focus(feedback_id: &'static str) {
+pub(super) fn keep_focus(feedback_id: &'static str) {
     request_animation_frame(move || {
         let lost = document()
             .active_element()
@@ -34,13 +34,19 @@ fn keep_focus(feedback_id: &'static str) {
 /// Every action on the request, beside its details.
 #[component]
 pub fn Actions(case: Case) -> impl IntoView {
+    let close_feedback = case.feedback();
     view! {
         <aside class="actions-panel" aria-labelledby="actions-h">
             <h2 id="actions-h">"Acties"</h2>
+            // A colleague opening the mail link to approve finds it first.
+            <Show when=move || super::casework::awaiting(case)>
+                <super::casework::CloseForms case feedback=close_feedback/>
+            </Show>
             <ClaimForms case/>
             <ContactAttemptForm case/>
             <NoteForm case/>
             <StatusForm case/>
+            <super::casework::Casework case close_feedback/>
         </aside>
     }
 }
@@ -176,7 +182,7 @@ fn rules_of(problem: Option<&ApiProblem>) -> Option<Vec<SafeContactRule>> {
     }
 }
 
-fn optional(text: String) -> Option<String> {
+pub(super) fn optional(text: String) -> Option<String> {
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
 }

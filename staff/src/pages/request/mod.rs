@@ -2,6 +2,7 @@
 //! the handling so far.
 
 mod actions;
+mod casework;
 pub mod history;
 
 use kjr_domain::staff::{ContactView, Queue, RequestView};
@@ -55,11 +56,24 @@ impl Case {
     /// Sends `body` to the request's `action`; the answer is the request's new state. After a
     /// version conflict the request is loaded again, so the page shows what changed (forms
     /// keep what was typed: their drafts live outside the view).
-    pub async fn act(self, action: &str, body: &impl Serialize) -> Result<(), ApiError> {
-        let url = api::request_url(&self.id(), Some(action));
+    pub fn act<B: Serialize>(
+        self,
+        action: &str,
+        body: &B,
+    ) -> impl Future<Output = Result<(), ApiError>> + use<B> {
+        // Serialised here so that one (non-generic) future serves every action: each
+        // monomorphised copy cost the bundle about a kilobyte.
+        self.act_json(
+            api::request_url(&self.id(), Some(action)),
+            serde_json::to_string(body).ok(),
+        )
+    }
+
+    pub(super) async fn act_json(self, url: String, body: Option<String>) -> Result<(), ApiError> {
+        let body = body.ok_or(ApiError::Unreadable)?;
         self.feedback
             .with_value(|all| all.iter().for_each(|line| line.set(None)));
-        match self.session.post::<RequestView>(&url, body).await {
+        match self.session.post_json::<RequestView>(&url, body).await {
             Ok(view) => {
                 self.view.set(Some(view));
                 Ok(())
@@ -320,6 +334,22 @@ fn Details(case: Case, clock: Clock) -> impl IntoView {
                                     <dd>{format!("{}: {} – {state}", c.reason.label(), c.text)}</dd>
                                 }
                             })}
+                        {v.legal_hold
+                            .clone()
+                            .map(|h| {
+                                view! {
+                                    <dt>"Bewaarplicht"</dt>
+                                    <dd>{format!("aan sinds {} door {}: {}", date_time(h.at), h.by.name, h.reason)}</dd>
+                                }
+                            })}
+                        <dt>"Wordt verwijderd"</dt>
+                        <dd>
+                            {match (v.deleted_after, v.legal_hold.is_some()) {
+                                (Some(at), _) => format!("na {}", date_time(at)),
+                                (None, true) => "niet: de bewaarplicht staat aan".to_owned(),
+                                (None, false) => "pas na het afsluiten (bewaartermijn)".to_owned(),
+                            }}
+                        </dd>
                     </dl>
                 </section>
             }
