@@ -80,14 +80,6 @@ pub fn describe(entry: &AuditEntry, session: Session) -> (String, Vec<String>) {
             ),
             vec![format!("Waarom: {reason}")],
         ),
-        CaseEvent::LegalHoldChanged { hold, reason } => (
-            if *hold {
-                "Bewaarplicht aangezet".into()
-            } else {
-                "Bewaarplicht opgeheven".into()
-            },
-            vec![format!("Waarom: {reason}")],
-        ),
         CaseEvent::DisclosureMarked { disclosure } => (
             if *disclosure {
                 "Gemarkeerd: signalen van mishandeling of gevaar".into()
