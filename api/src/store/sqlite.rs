@@ -32,6 +32,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_staff_workspace.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0003_retention_from_closing.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0004_first_contacts.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/0005_count_indexes.sql")).foreign_key_check(),
 ];
 
 /// Why a stored id, reference, queue or status is corrupt.
@@ -593,12 +594,15 @@ impl Store for SqliteStore {
             QueueScope::All => None,
         };
         self.read(move |conn| {
-            let mut stmt = conn
-                .prepare(
-                    "SELECT case_status, COUNT(*) FROM requests WHERE is_open = 1 \
-                     AND team IS NOT NULL AND (?1 IS NULL OR team = ?1) GROUP BY case_status",
-                )
-                .map_err(StoreError::backend)?;
+            // One statement per scope, so each reads its covering index.
+            let sql = if team.is_some() {
+                "SELECT case_status, COUNT(*) FROM requests WHERE team = ?1 AND is_open = 1 \
+                 GROUP BY case_status"
+            } else {
+                "SELECT case_status, COUNT(*) FROM requests WHERE is_open = 1 AND ?1 IS NULL \
+                 AND team IS NOT NULL GROUP BY case_status"
+            };
+            let mut stmt = conn.prepare(sql).map_err(StoreError::backend)?;
             let rows = stmt
                 .query_map(params![team], |r| {
                     Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
