@@ -70,6 +70,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// The teams (from the routing rules).
     pub rules: Arc<crate::routing::RoutingRules>,
+    /// The identity provider staff may sign in with, if one is configured.
+    pub oidc: Option<Arc<crate::auth::oidc::Oidc>>,
 }
 
 /// Failures while starting.
@@ -110,6 +112,11 @@ impl AppState {
                 config.origin_secret.clone(),
             )),
             rules: Arc::new(config.load_rules()?),
+            oidc: config
+                .oidc
+                .clone()
+                .map(|c| crate::auth::oidc::Oidc::new(c, &config.staff_base_url).map(Arc::new))
+                .transpose()?,
         })
     }
 }
