@@ -413,3 +413,24 @@ async fn a_cognito_token_from_another_issuer_is_refused() {
         "{refused:?}"
     );
 }
+
+#[test]
+fn the_template_has_a_cognito_group_for_every_team_and_for_coordinators() {
+    let template = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../infra/template.yaml"
+    ))
+    .expect("infra/template.yaml");
+    let groups: std::collections::BTreeSet<String> = template
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("GroupName: "))
+        .map(str::to_owned)
+        .collect();
+    let mut expected: std::collections::BTreeSet<String> = rules()
+        .teams()
+        .iter()
+        .map(|t| t.id.as_str().to_owned())
+        .collect();
+    expected.insert("coordinator".into());
+    assert_eq!(groups, expected);
+}
