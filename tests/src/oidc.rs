@@ -43,18 +43,13 @@ fn node_modules() -> PathBuf {
 pub struct OidcProvider {
     /// The node process.
     pub process: Process,
+    /// What it was started with (to start it again).
+    config: Value,
 }
 
 impl OidcProvider {
     /// Starts a provider whose one client calls back to `redirect_uri`, with `accounts`.
     pub fn start(redirect_uri: &str, accounts: &[TestAccount]) -> Self {
-        let modules = node_modules();
-        assert!(
-            modules.join("oidc-provider").exists(),
-            "{} has no oidc-provider: run `npm ci` in xtask/node or `cargo xtask test`",
-            modules.display()
-        );
-        let port = free_port();
         let accounts: serde_json::Map<String, Value> = accounts
             .iter()
             .map(|a| {
@@ -65,12 +60,29 @@ impl OidcProvider {
             })
             .collect();
         let config = json!({
-            "port": port,
+            "port": free_port(),
             "clientId": CLIENT_ID,
             "clientSecret": CLIENT_SECRET,
             "redirectUri": redirect_uri,
             "accounts": accounts,
         });
+        Self {
+            process: Self::spawn(&config),
+            config,
+        }
+    }
+
+    fn spawn(config: &Value) -> Process {
+        let modules = node_modules();
+        assert!(
+            modules.join("oidc-provider").exists(),
+            "{} has no oidc-provider: run `npm ci` in xtask/node or `cargo xtask test`",
+            modules.display()
+        );
+        let port = config["port"]
+            .as_u64()
+            .and_then(|p| u16::try_from(p).ok())
+            .expect("port");
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("support/oidc_provider.mjs");
         let mut child = Command::new("node")
             .arg(script)
@@ -82,9 +94,14 @@ impl OidcProvider {
             .spawn()
             .unwrap_or_else(|e| panic!("could not start node (oidc-provider): {e}"));
         wait_for_port(port, &mut child, "oidc-provider");
-        Self {
-            process: Process::adopt(child, port),
-        }
+        Process::adopt(child, port)
+    }
+
+    /// Stops it and starts it again on the same address, with a new signing key (what a
+    /// key rotation looks like to its clients).
+    pub fn restart_with_a_new_key(&mut self) {
+        self.process.kill9();
+        self.process = Self::spawn(&self.config);
     }
 
     /// The issuer, `http://127.0.0.1:PORT`.

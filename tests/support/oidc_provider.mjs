@@ -1,6 +1,6 @@
 // A real OpenID Connect provider for the tests: npm `oidc-provider` (certified), on
-// 127.0.0.1, with one confidential client that must use PKCE, and test accounts whose
-// `groups` claim is in the ID token.
+// 127.0.0.1, with one confidential client that must use PKCE, test accounts whose
+// `groups` claim is in the ID token, and a new signing key at every start.
 //
 // Configuration comes as JSON in KJR_OIDC_PROVIDER_CONFIG:
 //   { "port": 1234, "clientId": "...", "clientSecret": "...", "redirectUri": "http://...",
@@ -10,6 +10,7 @@
 // Instead of a login page, `GET /interaction/<uid>?account=<id>` signs that account in and
 // grants the requested scopes: the test plays the person who logs in.
 
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -20,6 +21,12 @@ const { default: Provider } = await import(
 );
 
 const issuer = `http://127.0.0.1:${config.port}`;
+
+// Signing keys of its own, new at every start: a restart is a key rotation.
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const signingKey = {
+  ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig',
+};
 
 const provider = new Provider(issuer, {
   clients: [
@@ -32,6 +39,7 @@ const provider = new Provider(issuer, {
       token_endpoint_auth_method: 'client_secret_basic',
     },
   ],
+  jwks: { keys: [signingKey] },
   pkce: { required: () => true },
   cookies: { keys: ['kjr-test-cookie-key'] },
   // Groups come with the openid scope, and scope claims go into the ID token itself (as

@@ -207,6 +207,23 @@ async fn a_callback_in_another_browser_is_refused_and_spends_the_state() {
 }
 
 #[tokio::test]
+async fn a_new_signing_key_of_the_provider_is_fetched_when_a_token_carries_it() {
+    let (app, mut provider) = app_with_provider().await;
+    let mut browser = Browser::new();
+    let callback = sign_in_at_provider(&mut browser, &app, "/staff/", "anna").await;
+    assert!(set_cookie(&browser.get(&callback).await, SESSION_COOKIE).is_some());
+
+    // The app has the old key cached (for an hour) when the provider rotates.
+    provider.restart_with_a_new_key();
+    tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+    let mut browser = Browser::new();
+    let callback = sign_in_at_provider(&mut browser, &app, "/staff/", "anna").await;
+    let done = browser.get(&callback).await;
+    assert_eq!(done.headers()["location"], "/staff/");
+    assert!(set_cookie(&done, SESSION_COOKIE).is_some());
+}
+
+#[tokio::test]
 async fn return_to_outside_the_staff_app_goes_to_its_start() {
     let (app, _provider) = app_with_provider().await;
     for bad in [

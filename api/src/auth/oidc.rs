@@ -21,9 +21,9 @@ use openidconnect::core::{
     CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
 };
 use openidconnect::{
-    AdditionalClaims, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IdToken,
-    IssuerUrl, JsonWebKeySetUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
-    TokenResponse, TokenUrl,
+    AdditionalClaims, AuthUrl, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret,
+    CsrfToken, IdToken, IdTokenClaims, IssuerUrl, JsonWebKeySetUrl, Nonce, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, Scope, SignatureVerificationError, TokenResponse, TokenUrl,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,11 @@ const STAFF_HOME: &str = "/staff/";
 /// How long the provider's discovery document and keys are used before they are fetched
 /// again (keys rotate).
 const DISCOVERY_TTL: Duration = Duration::from_secs(3600);
+
+/// A token signed with a key we do not know makes us fetch the keys again, if they are older
+/// than this. Short: tokens reach us only from the provider's token endpoint, so nobody can
+/// send unknown key ids to make us hammer the provider.
+const KEY_REFRESH_AFTER: Duration = Duration::from_secs(5);
 
 /// The provider's HTTP calls give up after this.
 const HTTP_TIMEOUT: Duration = Duration::from_secs(10);
@@ -195,16 +200,6 @@ impl OidcError {
         match self {
             OidcError::NoAccess => SignInError::NoAccess,
             _ => SignInError::Oidc,
-        }
-    }
-}
-
-impl From<OidcError> for ApiError {
-    fn from(e: OidcError) -> Self {
-        match e {
-            OidcError::Store(e) => ApiError::Store(e),
-            OidcError::NoAccess => ApiError::Forbidden,
-            other => ApiError::IdentityProvider(other.to_string()),
         }
     }
 }
@@ -356,15 +351,20 @@ impl Oidc {
     /// The discovered provider, fetched on first use and again after [`DISCOVERY_TTL`]; if
     /// fetching again fails, the keys from before serve until it works.
     async fn discovered(&self) -> Result<Arc<Discovered>, OidcError> {
+        self.discovered_within(DISCOVERY_TTL).await
+    }
+
+    /// As [`Oidc::discovered`], fetched again if older than `max_age`.
+    async fn discovered_within(&self, max_age: Duration) -> Result<Arc<Discovered>, OidcError> {
         let cached = self.discovered.read().await.clone();
         if let Some(d) = &cached
-            && d.fetched_at.elapsed() < DISCOVERY_TTL
+            && d.fetched_at.elapsed() < max_age
         {
             return Ok(Arc::clone(d));
         }
         let mut slot = self.discovered.write().await;
         if let Some(d) = slot.as_ref()
-            && d.fetched_at.elapsed() < DISCOVERY_TTL
+            && d.fetched_at.elapsed() < max_age
         {
             return Ok(Arc::clone(d));
         }
@@ -423,6 +423,30 @@ impl Oidc {
         Ok(client)
     }
 
+    /// The token's claims if it verifies with `d`'s keys, our client id and the configured
+    /// issuer, and carries `nonce` (when given).
+    fn check<'t>(
+        &self,
+        token: &'t StaffIdToken,
+        d: &Discovered,
+        nonce: Option<&Nonce>,
+    ) -> Result<&'t IdTokenClaims<OtherClaims, CoreGenderClaim>, ClaimsVerificationError> {
+        let verifier = CoreIdTokenVerifier::new_public_client(
+            self.config.client_id.clone(),
+            self.config.issuer.clone(),
+            d.jwks.clone(),
+        )
+        .set_allowed_algs([
+            CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+            CoreJwsSigningAlgorithm::RsaSsaPssSha256,
+            CoreJwsSigningAlgorithm::EcdsaP256Sha256,
+        ]);
+        match nonce {
+            Some(expected) => token.claims(&verifier, expected),
+            None => token.claims(&verifier, |_: Option<&Nonce>| Ok(())),
+        }
+    }
+
     /// Verifies an ID token against the configured issuer, the provider's keys and our client
     /// id (signature, `iss`, `aud`, `exp`, and the nonce when one was sent), and maps its
     /// claims to a staff member: see [`member_from_claims`].
@@ -442,21 +466,18 @@ impl Oidc {
                 OidcError::InvalidToken(format!("malformed token ({:?})", e.classify()))
             })?;
         let discovered = self.discovered().await?;
-        let verifier = CoreIdTokenVerifier::new_public_client(
-            self.config.client_id.clone(),
-            self.config.issuer.clone(),
-            discovered.jwks.clone(),
-        )
-        .set_allowed_algs([
-            CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
-            CoreJwsSigningAlgorithm::RsaSsaPssSha256,
-            CoreJwsSigningAlgorithm::EcdsaP256Sha256,
-        ]);
-        let claims = match nonce {
-            Some(expected) => token.claims(&verifier, expected),
-            None => token.claims(&verifier, |_: Option<&Nonce>| Ok(())),
+        let mut verified = self.check(&token, &discovered, nonce);
+        if let Err(ClaimsVerificationError::SignatureVerification(
+            SignatureVerificationError::NoMatchingKey,
+        )) = verified
+        {
+            // The provider may have rotated its keys: fetch them again.
+            let fresh = self.discovered_within(KEY_REFRESH_AFTER).await?;
+            if !Arc::ptr_eq(&fresh, &discovered) {
+                verified = self.check(&token, &fresh, nonce);
+            }
         }
-        .map_err(|e| OidcError::InvalidToken(e.to_string()))?;
+        let claims = verified.map_err(|e| OidcError::InvalidToken(e.to_string()))?;
         let name = claims
             .name()
             .and_then(|n| n.get(None))
@@ -640,8 +661,10 @@ pub async fn callback(
         Ok((session_cookie, return_to)) => {
             Ok(see_other(&return_to, [session_cookie, state_cookie("", 0)]))
         }
-        Err(OidcError::Store(e)) => Err(ApiError::Store(e)),
         Err(e) => {
+            if let OidcError::Store(e) = &e {
+                tracing::error!(error = %e, "storage failed");
+            }
             tracing::warn!(error = %e, "OIDC sign-in failed");
             Ok(failed(&e))
         }
@@ -699,7 +722,10 @@ async fn finish(
         .await?;
     let (_, cookie) = super::start_session(state, member)
         .await
-        .map_err(|e| OidcError::Session(e.to_string()))?;
+        .map_err(|e| match e {
+            ApiError::Store(e) => OidcError::Store(e),
+            other => OidcError::Session(other.to_string()),
+        })?;
     Ok((cookie, login.return_to))
 }
 
