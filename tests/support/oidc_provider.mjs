@@ -8,7 +8,8 @@
 // KJR_NODE_MODULES is the folder that holds `oidc-provider` (xtask/node/node_modules).
 //
 // Instead of a login page, `GET /interaction/<uid>?account=<id>` signs that account in and
-// grants the requested scopes: the test plays the person who logs in.
+// grants the requested scopes, and `?cancel` is the person who gives up: the test plays the
+// person at the provider.
 
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -78,6 +79,17 @@ provider.use(async (ctx, next) => {
   const match = ctx.method === 'GET' && ctx.path.match(/^\/interaction\/([^/]+)$/);
   if (!match) return next();
   const details = await provider.interactionDetails(ctx.req, ctx.res);
+  if (ctx.query.cancel !== undefined) {
+    const redirectTo = await provider.interactionResult(
+      ctx.req,
+      ctx.res,
+      { error: 'access_denied', error_description: 'End-User aborted interaction' },
+      { mergeWithLastSubmission: false },
+    );
+    ctx.status = 303;
+    ctx.redirect(redirectTo);
+    return undefined;
+  }
   const accountId = ctx.query.account;
   if (!config.accounts[accountId]) {
     ctx.status = 400;

@@ -161,6 +161,22 @@ async fn someone_in_no_team_and_no_coordinator_group_gets_no_session() {
 }
 
 #[tokio::test]
+async fn someone_who_cancels_at_the_provider_comes_back_without_a_session() {
+    let (app, _provider) = app_with_provider().await;
+    let mut browser = Browser::new();
+    let start = browser.get(&app.url("/api/staff/sign-in/oidc")).await;
+    let authorized = browser.follow(&start).await;
+    let cancelled = browser
+        .get(&format!("{}?cancel", location(&authorized)))
+        .await;
+    let resumed = browser.follow(&cancelled).await;
+    let callback = location(&resumed);
+    assert!(callback.contains("error=access_denied"), "{callback}");
+    assert_refused(&browser.get(&callback).await, "oidc");
+    assert_eq!(me(&app, &browser).await.status(), 401);
+}
+
+#[tokio::test]
 async fn a_tampered_state_is_refused() {
     let (app, _provider, mut browser, callback) = at_the_callback("anna").await;
     let mut url = reqwest::Url::parse(&callback).unwrap();

@@ -168,6 +168,9 @@ pub enum OidcError {
     /// The provider sent the browser back with an error.
     #[error("provider answered with error {0}")]
     ProviderRefused(String),
+    /// The answer names another issuer than ours (RFC 9207: a mix-up of providers).
+    #[error("callback names another issuer")]
+    WrongIssuer,
     /// No started sign-in has this state (tampered, replayed or expired).
     #[error("unknown, used or expired state")]
     UnknownState,
@@ -697,9 +700,7 @@ async fn finish(
     if query.iss.as_deref().is_some_and(|iss| {
         iss.trim_end_matches('/') != oidc.config.issuer.as_str().trim_end_matches('/')
     }) {
-        return Err(OidcError::ProviderRefused(
-            "answer from another issuer".into(),
-        ));
+        return Err(OidcError::WrongIssuer);
     }
     if let Some(error) = query.error {
         return Err(OidcError::ProviderRefused(loggable_code(&error)));
