@@ -74,6 +74,9 @@ pub struct Config {
     /// `KJR_SESSION_IDLE_MINUTES` (default 30) and `KJR_SESSION_MAX_HOURS` (default 12): a
     /// staff session ends after this long without activity, or this long in all.
     pub session: SessionLimits,
+    /// `KJR_OIDC_*`: the identity provider staff sign in with, beside local accounts (on
+    /// when `KJR_OIDC_ISSUER` and `KJR_OIDC_CLIENT_ID` are set).
+    pub oidc: Option<crate::auth::oidc::OidcConfig>,
 }
 
 /// How long a staff session lasts.
@@ -176,7 +179,9 @@ impl Config {
                 });
             }
         };
+        let oidc = crate::auth::oidc::OidcConfig::from_lookup(&get)?;
         Ok(Self {
+            oidc,
             listen: parse("KJR_LISTEN", or("KJR_LISTEN", "127.0.0.1:8080"))?,
             store,
             notify,

@@ -72,6 +72,8 @@ pub struct AppState {
     pub rules: Arc<crate::routing::RoutingRules>,
     /// Working hours, for deadlines.
     pub calendar: Arc<crate::calendar::Calendar>,
+    /// The identity provider staff may sign in with, if one is configured.
+    pub oidc: Option<Arc<crate::auth::oidc::Oidc>>,
 }
 
 /// Failures while starting.
@@ -113,6 +115,11 @@ impl AppState {
             )),
             rules: Arc::new(config.load_rules()?),
             calendar: Arc::new(config.load_calendar()?),
+            oidc: config
+                .oidc
+                .clone()
+                .map(|c| crate::auth::oidc::Oidc::new(c, &config.staff_base_url).map(Arc::new))
+                .transpose()?,
         })
     }
 }

@@ -9,6 +9,7 @@
 pub mod browser;
 pub mod fixtures;
 pub mod lambda_runtime;
+pub mod oidc;
 pub mod proxy;
 pub mod servers;
 pub mod staff;

@@ -12,6 +12,9 @@ use kjr_domain::staff::{CaseEvent, CaseStatus, QueueFilter, Role, StaffId, Statu
 use kjr_tests::fixtures::{dynamo_store, foster_parent_body, new_request, urgent_child_body};
 use kjr_tests::servers::{Process, start_moto};
 
+use kjr_api::store::OidcLogin;
+use kjr_api::store::staff::token_hash;
+
 /// Keeps the backend's server (if any) alive for the test.
 struct Backend {
     store: Arc<dyn Store>,
@@ -625,6 +628,57 @@ async fn accounts_sessions_and_failures_round_trip(store: Arc<dyn Store>) {
     );
 }
 
+fn oidc_login(state: &str, created_at: i64) -> OidcLogin {
+    OidcLogin {
+        state_hash: token_hash(state),
+        browser_hash: token_hash("browser"),
+        nonce: "nonce".into(),
+        pkce_verifier: "verifier".into(),
+        return_to: "/staff/".into(),
+        created_at: Timestamp(created_at),
+        expires_at: Timestamp(created_at + 600),
+    }
+}
+
+async fn an_oidc_login_is_taken_once_and_not_after_it_expired(store: Arc<dyn Store>) {
+    let login = oidc_login("state-one", 1000);
+    store.create_oidc_login(&login).await.unwrap();
+    store
+        .create_oidc_login(&oidc_login("state-two", 1000))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .take_oidc_login(&token_hash("another state"), Timestamp(1001))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .take_oidc_login(&login.state_hash, Timestamp(1001))
+            .await
+            .unwrap(),
+        Some(login.clone()),
+    );
+    assert_eq!(
+        store
+            .take_oidc_login(&login.state_hash, Timestamp(1002))
+            .await
+            .unwrap(),
+        None,
+        "a second take finds nothing"
+    );
+    assert_eq!(
+        store
+            .take_oidc_login(&token_hash("state-two"), Timestamp(1600))
+            .await
+            .unwrap(),
+        None,
+        "expired after ten minutes"
+    );
+}
+
 macro_rules! contract {
     ($($case:ident),* $(,)?) => {
         mod sqlite_backend {
@@ -651,6 +705,7 @@ contract!(
     a_transfer_moves_the_request_to_the_top_of_the_other_queue,
     a_new_deletion_date_is_recorded_with_the_change,
     first_contact_counts_are_kept_with_the_change,
+    an_oidc_login_is_taken_once_and_not_after_it_expired,
 );
 
 #[tokio::test]

@@ -162,6 +162,7 @@ fn test() -> Result<(), String> {
         .env("KJR_CHROMIUM", &browser.chromium)
         .env("KJR_SITE_DIR", &site)
         .env("KJR_AXE", node.join("node_modules/axe-core/axe.min.js"))
+        .env("KJR_NODE_MODULES", node.join("node_modules"))
         .env("KJR_SERVER_BIN", target_dir().join("debug/kjr-server"))
         .env("PATH", &path);
     let (mut passed, failed) = run_counting_tests(&mut tests)?;

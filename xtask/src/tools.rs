@@ -73,7 +73,7 @@ pub fn ensure_wasm_tools() -> Result<WasmTools, String> {
     })
 }
 
-/// npm packages from `xtask/node/package.json` (binaryen, lighthouse, axe-core).
+/// npm packages from `xtask/node/package.json` (binaryen, lighthouse, axe-core, oidc-provider).
 pub fn ensure_node_tools() -> Result<PathBuf, String> {
     let dir = root().join("xtask/node");
     let stamp = dir.join("node_modules/.kjr-installed");
@@ -123,10 +123,10 @@ pub fn ensure_browser() -> Result<BrowserTools, String> {
     })
 }
 
-/// Python tools in one venv: moto, aiosmtpd, aws-sam-cli, cfn-lint, cargo-lambda (brings zig),
-/// schemathesis.
+/// Python tools in one venv: moto (with Cognito for the OIDC tests), aiosmtpd, aws-sam-cli,
+/// cfn-lint, cargo-lambda (brings zig), schemathesis.
 pub fn ensure_venv() -> Result<PathBuf, String> {
-    const REQUIREMENTS: &str = "moto[server,dynamodb,ses]>=5.1,<6 boto3 aiosmtpd>=1.4,<2 \
+    const REQUIREMENTS: &str = "moto[server,dynamodb,ses,cognitoidp]>=5.1,<6 boto3 aiosmtpd>=1.4,<2 \
                                 aws-sam-cli cfn-lint cargo-lambda schemathesis>=4.32,<5";
     let venv = cache_dir().join("venv");
     let stamp = venv.join(".kjr-requirements");

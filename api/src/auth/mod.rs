@@ -6,6 +6,7 @@
 //! or the total time (configurable), or when its person signs out.
 
 pub mod local;
+pub mod oidc;
 
 use axum::extract::FromRequestParts;
 use axum::http::Method;
@@ -83,15 +84,20 @@ pub fn me(session: &Session, state: &AppState) -> StaffMe {
 #[derive(Debug, Clone)]
 pub struct StaffChange(pub Staff);
 
-fn session_token(headers: &HeaderMap) -> Option<&str> {
+/// The value of the cookie `name` the request carries.
+pub(crate) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value)
+}
+
+fn session_token(headers: &HeaderMap) -> Option<&str> {
+    cookie(headers, SESSION_COOKIE)
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use kjr_domain::staff::{AuditEntry, CaseEvent, CaseStatus, StaffId, StaffRef, StatusCount};
 
+use super::OidcLogin;
 use super::audit::{self, ChainHead, GENESIS};
 use super::{
     Account, ApplyOutcome, CaseChange, CaseState, CreateOutcome, FailureKey, FirstContact,
@@ -1352,4 +1353,51 @@ impl Store for DynamoStore {
         // DynamoDB's TTL on `expires_at` deletes expired items by itself.
         Ok(0)
     }
+
+    async fn create_oidc_login(&self, login: &OidcLogin) -> Result<(), StoreError> {
+        let doc = DocItem {
+            pk: format!("{OIDC_LOGIN}#{}", login.state_hash),
+            sk: OIDC_LOGIN.into(),
+            doc: serde_json::to_string(login).map_err(StoreError::backend)?,
+            expires_at: Some(login.expires_at),
+            last_seen_at: None,
+        };
+        self.put_doc(doc, None).await.map(|_| ())
+    }
+
+    async fn take_oidc_login(
+        &self,
+        state_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<OidcLogin>, StoreError> {
+        // DeleteItem returning the old item: of two callbacks with the same state, only one
+        // gets it back.
+        let out = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(to_item(OwnedKey {
+                pk: format!("{OIDC_LOGIN}#{state_hash}"),
+                sk: OIDC_LOGIN.into(),
+            })?))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(|e| StoreError::backend(e.into_service_error()))?;
+        let Some(item) = out.attributes.filter(|a| !a.is_empty()) else {
+            return Ok(None);
+        };
+        let doc: DocItem =
+            serde_dynamo::from_item(item).map_err(|e| StoreError::corrupt("oidc login item", e))?;
+        // TTL deletes late: an expired one may still be there.
+        if doc.expires_at.is_none_or(|at| at <= now) {
+            return Ok(None);
+        }
+        serde_json::from_str(&doc.doc)
+            .map(Some)
+            .map_err(|e| StoreError::corrupt("oidc login", e))
+    }
 }
+
+/// The partition prefix and sort key of started OIDC sign-ins, `OIDC#<state hash>`/`OIDC`.
+const OIDC_LOGIN: &str = "OIDC";

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod dynamo;
+pub mod oidc;
 mod sqlite;
 pub mod staff;
 
@@ -16,6 +17,7 @@ use kjr_domain::{ConfidantRequest, IdempotencyKey, Reference};
 use serde::{Deserialize, Serialize};
 
 pub use audit::{ChainError, verify_chain};
+pub use oidc::OidcLogin;
 pub use staff::{Account, FailureKey, Session, StaffMember};
 
 pub use dynamo::DynamoStore;
@@ -512,6 +514,17 @@ pub trait Store: Send + Sync + 'static {
 
     /// Deletes requests past their retention date; returns how many.
     async fn purge_expired(&self, now: Timestamp) -> Result<usize, StoreError>;
+
+    /// Stores a started OIDC sign-in (and forgets expired ones).
+    async fn create_oidc_login(&self, login: &OidcLogin) -> Result<(), StoreError>;
+
+    /// Takes the started OIDC sign-in whose state hashes to `state_hash`: deletes it and
+    /// returns it, once; `None` if there is none, or it expired before `now`.
+    async fn take_oidc_login(
+        &self,
+        state_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<OidcLogin>, StoreError>;
 }
 
 /// A stored request's payload read back (and validated again, see [`ConfidantRequest`]).

@@ -12,6 +12,7 @@ use tokio::sync::oneshot;
 
 use kjr_domain::staff::{AuditEntry, CaseEvent, CaseStatus, StaffId, StaffRef, StatusCount};
 
+use super::OidcLogin;
 use super::audit::{self, ChainHead};
 use super::{
     Account, ApplyOutcome, CaseChange, CaseState, CreateOutcome, FailureKey, FirstContact,
@@ -33,6 +34,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0003_retention_from_closing.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0004_first_contacts.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0005_count_indexes.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/0006_oidc_logins.sql")).foreign_key_check(),
 ];
 
 /// Why a stored id, reference, queue or status is corrupt.
@@ -952,6 +954,46 @@ impl Store for SqliteStore {
                 params![now.0],
             )
             .map_err(StoreError::backend)
+        })
+        .await
+    }
+
+    async fn create_oidc_login(&self, login: &OidcLogin) -> Result<(), StoreError> {
+        let login = login.clone();
+        self.write(move |conn| {
+            conn.execute(
+                "DELETE FROM oidc_logins WHERE expires_at <= ?1",
+                params![login.created_at.0],
+            )
+            .map_err(StoreError::backend)?;
+            conn.execute(
+                "INSERT INTO oidc_logins (state_hash, login, expires_at) VALUES (?1, ?2, ?3)",
+                params![login.state_hash, to_json(&login)?, login.expires_at.0],
+            )
+            .map_err(StoreError::backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn take_oidc_login(
+        &self,
+        state_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<OidcLogin>, StoreError> {
+        let state_hash = state_hash.to_owned();
+        self.write(move |conn| {
+            // One statement deletes and reads, so two callbacks cannot both take it.
+            conn.query_row(
+                "DELETE FROM oidc_logins WHERE state_hash = ?1 RETURNING login, expires_at",
+                params![state_hash],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+            )
+            .optional()
+            .map_err(StoreError::backend)?
+            .filter(|(_, expires_at)| *expires_at > now.0)
+            .map(|(json, _)| from_json("oidc login", &json))
+            .transpose()
         })
         .await
     }

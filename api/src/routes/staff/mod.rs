@@ -66,6 +66,18 @@ pub fn routes() -> Vec<(StaffRoute, MethodRouter<AppState>)> {
             post(session::sign_in),
         ),
         route(
+            Method::GET,
+            "/staff/sign-in/oidc",
+            Public,
+            get(crate::auth::oidc::start),
+        ),
+        route(
+            Method::GET,
+            "/staff/sign-in/oidc/callback",
+            Public,
+            get(crate::auth::oidc::callback),
+        ),
+        route(
             Method::DELETE,
             "/staff/session",
             SignedIn,

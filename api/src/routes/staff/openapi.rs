@@ -210,6 +210,31 @@ pub fn describe(
         "delete": operation("signOut", "Sign out: the session ends on the server", true, None,
             answers(&[("204", json!({"description": "Signed out; the cookie is cleared"}))]), vec![])
     }));
+    let redirect = json!({"description": "To the identity provider, or back to the staff app (signed in, or with `sign_in_error`)",
+        "headers": {"Location": {"schema": {"type": "string"}}}});
+    let not_configured = error("No identity provider is configured", &["not_found"]);
+    paths.insert("/api/staff/sign-in/oidc".into(), json!({"get": {
+        "operationId": "signInOidc", "tags": ["staff"],
+        "summary": "Sign in through the organisation's identity provider (authorization code + PKCE)",
+        "parameters": [query("return_to", "Where in the staff app to come back to (a path under /staff)", json!({"type": "string"}))],
+        "responses": {"303": redirect.clone(), "404": not_configured.clone(),
+            "405": error("Another method", &["method_not_allowed"])}
+    }}));
+    paths.insert(
+        "/api/staff/sign-in/oidc/callback".into(),
+        json!({"get": {
+            "operationId": "signInOidcCallback", "tags": ["staff"],
+            "summary": "Where the identity provider sends the browser back",
+            "parameters": [
+                query("code", "The authorization code", json!({"type": "string"})),
+                query("state", "The state this sign-in started with", json!({"type": "string"})),
+                query("iss", "The provider that answers (RFC 9207)", json!({"type": "string"})),
+                query("error", "The provider's refusal", json!({"type": "string"}))
+            ],
+            "responses": {"303": redirect, "404": not_configured,
+                "405": error("Another method", &["method_not_allowed"])}
+        }}),
+    );
     paths.insert(
         "/api/staff/me".into(),
         json!({"get": operation("me", "Who is signed in", false, None,

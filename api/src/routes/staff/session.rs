@@ -30,10 +30,12 @@ pub struct OidcOption {
 }
 
 /// `GET /api/staff/sign-in/options`.
-pub async fn options() -> Json<SignInOptions> {
+pub async fn options(State(state): State<AppState>) -> Json<SignInOptions> {
     Json(SignInOptions {
         local: true,
-        oidc: None,
+        oidc: state.oidc.as_ref().map(|o| OidcOption {
+            label: o.config().label.clone(),
+        }),
     })
 }
 
