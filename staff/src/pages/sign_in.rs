@@ -63,11 +63,25 @@ pub fn SignInPage() -> impl IntoView {
                         </p>
                     }
                 })}
+            {provider_refusal()
+                .map(|m| view! { <p class="feedback failed" role="alert">{m}</p> })}
             {oidc}
             <Show when=local>
                 <LocalSignIn/>
             </Show>
         </main>
+    }
+}
+
+/// What the identity provider's sign-in came back with (`?sign_in_error=…`), in words.
+fn provider_refusal() -> Option<&'static str> {
+    let query = window().location().search().ok()?;
+    if query.contains("sign_in_error=no_access") {
+        Some("Je account hoort nog niet bij een team. Vraag een coördinator om je toe te voegen.")
+    } else if query.contains("sign_in_error=") {
+        Some("Inloggen via je organisatie is niet gelukt. Probeer het opnieuw.")
+    } else {
+        None
     }
 }
 
