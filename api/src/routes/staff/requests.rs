@@ -40,6 +40,23 @@ async fn load(state: &AppState, staff: &Staff, raw_id: &str) -> Result<StoredReq
     Ok(stored)
 }
 
+/// The request `raw_id` for a change of its handling: `staff` must be the one who claimed it
+/// (or a coordinator), and it must be open and not waiting for approval to close.
+async fn load_for_handling(
+    state: &AppState,
+    staff: &Staff,
+    raw_id: &str,
+) -> Result<StoredRequest, ApiError> {
+    let stored = load(state, staff, raw_id).await?;
+    if !may_handle(staff, &stored) {
+        return Err(ApiError::Forbidden);
+    }
+    if !stored.case.status.is_open() || stored.case.status == CaseStatus::AwaitingApproval {
+        return Err(ApiError::InvalidTransition);
+    }
+    Ok(stored)
+}
+
 fn conflict(current: &StoredRequest) -> ApiError {
     ApiError::VersionConflict(Box::new(VersionConflict {
         version: current.case.version,
@@ -492,13 +509,7 @@ pub async fn disclosure(
     Path(id): Path<String>,
     StaffJson(action): StaffJson<DisclosureAction>,
 ) -> Result<Json<RequestView>, ApiError> {
-    let stored = load(&state, &staff, &id).await?;
-    if !may_handle(&staff, &stored) {
-        return Err(ApiError::Forbidden);
-    }
-    if !stored.case.status.is_open() || stored.case.status == CaseStatus::AwaitingApproval {
-        return Err(ApiError::InvalidTransition);
-    }
+    let stored = load_for_handling(&state, &staff, &id).await?;
     let now = Timestamp::now();
     let new_state = CaseState {
         disclosure: action.disclosure,
@@ -526,13 +537,7 @@ pub async fn veilig_thuis(
     Path(id): Path<String>,
     StaffJson(action): StaffJson<VeiligThuisAction>,
 ) -> Result<Json<RequestView>, ApiError> {
-    let stored = load(&state, &staff, &id).await?;
-    if !may_handle(&staff, &stored) {
-        return Err(ApiError::Forbidden);
-    }
-    if !stored.case.status.is_open() || stored.case.status == CaseStatus::AwaitingApproval {
-        return Err(ApiError::InvalidTransition);
-    }
+    let stored = load_for_handling(&state, &staff, &id).await?;
     let now = Timestamp::now();
     let at = action.at.unwrap_or(now);
     if at > now || at < stored.received_at {
