@@ -1,7 +1,10 @@
 //! What the API answers, as the app and the API share it: the receipt of a request and the
 //! error body, each with stable codes beside the Dutch text.
 
+use serde::de::{self, MapAccess};
 use serde::{Deserialize, Serialize};
+
+use crate::tagged::{Flattened, OwnKeys, take_once};
 
 use crate::{FieldError, Lang, Reference, ValidationErrors};
 
@@ -67,9 +70,12 @@ impl RequestReceipt {
     }
 }
 
+crate::tagged_enum! {
+tag = "error";
+twin = ApiProblemTwin;
 /// A problem of a whole API request. On the wire: `"error": "<code>"` and its parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "error", rename_all = "snake_case")]
+/// (Deserialized tag-first: see [`crate::tagged`].)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiProblem {
     /// The body is not declared as `application/json`.
     UnsupportedMediaType,
@@ -149,6 +155,7 @@ pub enum ApiProblem {
     /// The person who asked to close cannot approve it: a second colleague must.
     SecondColleagueRequired,
 }
+}
 
 /// With `version_conflict`: the request's current version, and who changed it when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,8 +169,9 @@ pub struct VersionConflict {
 }
 
 /// A field's problem as the API sends it: code and parameters, with its label and message in
-/// Dutch for clients that do not translate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Dutch for clients that do not translate. (Deserialized in one pass: see
+/// [`crate::tagged::Flattened`].)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldErrorBody {
     /// The field and the problem.
     #[serde(flatten)]
@@ -174,8 +182,9 @@ pub struct FieldErrorBody {
     pub message: String,
 }
 
-/// The JSON body of every error answer of the API.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The JSON body of every error answer of the API. (Deserialized in one pass: see
+/// [`crate::tagged::Flattened`].)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ApiErrorBody {
     /// The problem: `error` and its parameters.
     #[serde(flatten)]
@@ -195,6 +204,80 @@ pub struct ApiErrorBody {
     /// With `version_conflict`: who changed the request, and when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict: Option<VersionConflict>,
+}
+
+/// The own keys of [`FieldErrorBody`] (besides its problem's).
+#[derive(Default)]
+struct FieldErrorKeys {
+    field: Option<crate::Field>,
+    label: Option<String>,
+    message: Option<String>,
+}
+
+impl<'de> OwnKeys<'de> for FieldErrorKeys {
+    fn take<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "field" => take_once(&mut self.field, "field", map),
+            "label" => take_once(&mut self.label, "label", map),
+            "message" => take_once(&mut self.message, "message", map),
+            _ => Ok(false),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (own, problem) = Flattened::<FieldErrorKeys, crate::Problem>::deserialize(d)?;
+        Ok(Self {
+            error: FieldError {
+                field: own.field.ok_or_else(|| de::Error::missing_field("field"))?,
+                problem,
+            },
+            label: own.label.ok_or_else(|| de::Error::missing_field("label"))?,
+            message: own
+                .message
+                .ok_or_else(|| de::Error::missing_field("message"))?,
+        })
+    }
+}
+
+/// The own keys of [`ApiErrorBody`] (besides its problem's).
+#[derive(Default)]
+struct ErrorBodyKeys {
+    message: Option<String>,
+    fields: Option<Vec<FieldErrorBody>>,
+    unknown_fields: Option<Vec<String>>,
+    receipt: Option<Option<RequestReceipt>>,
+    conflict: Option<Option<VersionConflict>>,
+}
+
+impl<'de> OwnKeys<'de> for ErrorBodyKeys {
+    fn take<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "message" => take_once(&mut self.message, "message", map),
+            "fields" => take_once(&mut self.fields, "fields", map),
+            "unknown_fields" => take_once(&mut self.unknown_fields, "unknown_fields", map),
+            "receipt" => take_once(&mut self.receipt, "receipt", map),
+            "conflict" => take_once(&mut self.conflict, "conflict", map),
+            _ => Ok(false),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (own, problem) = Flattened::<ErrorBodyKeys, ApiProblem>::deserialize(d)?;
+        Ok(Self {
+            problem,
+            message: own
+                .message
+                .ok_or_else(|| de::Error::missing_field("message"))?,
+            fields: own.fields.unwrap_or_default(),
+            unknown_fields: own.unknown_fields.unwrap_or_default(),
+            receipt: own.receipt.flatten(),
+            conflict: own.conflict.flatten(),
+        })
+    }
 }
 
 impl ApiErrorBody {
@@ -252,7 +335,10 @@ mod tests {
         assert_eq!(json["line"], 1);
         assert!(json["message"].as_str().unwrap().contains("regel 1"));
         assert!(json.get("fields").is_none());
-        assert_eq!(serde_json::from_value::<ApiErrorBody>(json).unwrap(), body);
+        assert_eq!(
+            serde_json::from_str::<ApiErrorBody>(&serde_json::to_string(&body).unwrap()).unwrap(),
+            body
+        );
     }
 
     #[test]
@@ -272,7 +358,10 @@ mod tests {
         let json = serde_json::to_value(&body).unwrap();
         assert_eq!(json["fields"][0]["problem"], "required");
         assert_eq!(json["fields"][0]["field"], "age_band");
-        assert_eq!(serde_json::from_value::<ApiErrorBody>(json).unwrap(), body);
+        assert_eq!(
+            serde_json::from_str::<ApiErrorBody>(&serde_json::to_string(&body).unwrap()).unwrap(),
+            body
+        );
     }
 
     #[test]

@@ -64,9 +64,12 @@ impl Field {
     }
 }
 
+crate::tagged_enum! {
+tag = "problem";
+twin = ProblemTwin;
 /// What is wrong with a field. On the wire: `"problem": "<code>"` and its parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "problem", rename_all = "snake_case")]
+/// (Deserialized tag-first: see [`crate::tagged`].)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
     /// Nothing was given for a field that must be answered.
     Required,
@@ -99,6 +102,7 @@ pub enum Problem {
     UnknownMunicipality,
     /// A foster parent asking for themself chose an age under 18.
     FosterParentIsAdult,
+}
 }
 
 impl Problem {
@@ -220,7 +224,10 @@ mod tests {
             json,
             serde_json::json!({"field": "message", "problem": "too_long", "max": 4000, "length": 4001})
         );
-        assert_eq!(serde_json::from_value::<FieldError>(json).unwrap(), e);
+        assert_eq!(
+            serde_json::from_str::<FieldError>(&serde_json::to_string(&e).unwrap()).unwrap(),
+            e
+        );
         let contact = FieldError::new(
             Field::Contact,
             Problem::InvalidContact {

@@ -9,6 +9,8 @@
 #[doc(hidden)]
 pub use serde;
 
+#[doc(hidden)]
+pub mod tagged;
 mod wire;
 
 mod api;

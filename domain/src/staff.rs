@@ -268,12 +268,13 @@ pub struct SignIn {
     pub code: String,
 }
 
+crate::flattened_struct! {
+keys = StaffMeKeys;
 /// `GET /api/staff/me`: who is signed in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffMe {
     /// Stable id and name.
-    #[serde(flatten)]
-    pub who: StaffRef,
+    pub who: StaffRef;
     /// The team whose queue they work on (coordinators may have none).
     pub team: Option<TeamId>,
     /// Their role.
@@ -284,7 +285,7 @@ pub struct StaffMe {
     pub session_expires_at: Timestamp,
     /// Send this in the `X-Kjr-Csrf` header of every change.
     pub csrf_token: String,
-}
+}}
 
 /// A team, id and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -403,12 +404,13 @@ pub struct ContactView {
     pub never_via_foster_parents: bool,
 }
 
+crate::flattened_struct! {
+keys = RequestViewKeys;
 /// `GET /api/staff/requests/{id}`: everything the person gave, and the handling so far.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestView {
     /// The queue row: reference, team, status, claim, deadline.
-    #[serde(flatten)]
-    pub row: QueueRow,
+    pub row: QueueRow;
     /// Counts changes; send it back with a change.
     pub version: u32,
     /// Who changed it last, and when (for "changed by").
@@ -447,7 +449,7 @@ pub struct RequestView {
     pub history: Vec<AuditEntry>,
     /// The server's clock.
     pub now: Timestamp,
-}
+}}
 
 /// `POST …/claim`: take the request, or give it to a colleague.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -646,9 +648,12 @@ pub struct WeekFigures {
 /// The longest note, override reason or contact-attempt note, in characters.
 pub const MAX_NOTE_CHARS: usize = 4_000;
 
-/// What happened to a request: one event of its audit trail.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
+crate::tagged_enum! {
+tag = "action";
+twin = CaseEventTwin;
+/// What happened to a request: one event of its audit trail. (Deserialized tag-first: see
+/// [`crate::tagged`].)
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseEvent {
     /// The request came in.
     Received {
@@ -746,6 +751,7 @@ pub enum CaseEvent {
         /// The second colleague, when it needed one.
         approved_by: Option<StaffRef>,
     },
+}
 }
 
 impl CaseEvent {
