@@ -8,6 +8,10 @@
 // - Links inside the site load the next page into this one and *replace* the history entry,
 //   so the browser history holds at most one page of the site. Focus moves to the new
 //   page's heading, as screen readers expect.
+// - "Lees voor" reads a page aloud with the browser's own speech (Web Speech API), one
+//   sentence per utterance, highlighting the sentence being read; only with a voice of the
+//   page's language, never with another one. Leaving stops it at once.
+// - Search (search.js, Pagefind and its index) loads only when someone starts to search.
 (function () {
   "use strict";
   var SHIFT_PRESSES = 3;
@@ -24,6 +28,7 @@
 
   function leave(event) {
     if (event) event.preventDefault();
+    silence();
     var target = exitUrl;
     loading++; // a page still loading must not be shown (or loaded) any more
     document.documentElement.className = "exiting";
@@ -58,6 +63,185 @@
     if (e.persisted && exiting()) leave();
   });
 
+  // ---- Read aloud -------------------------------------------------------------------
+  // Looked up when used, not once: the voices and the engine belong to the browser.
+  function speech() {
+    return window.speechSynthesis;
+  }
+  var reading = null; // { control, sentences, index, voice, token }
+
+  function silence() {
+    if (reading) {
+      reading.token++;
+      reading = null;
+    }
+    if (speech()) speech().cancel();
+    if (window.CSS && CSS.highlights) CSS.highlights.delete("kjr-reading");
+    var marked = document.querySelectorAll(".reading");
+    for (var i = 0; i < marked.length; i++) marked[i].classList.remove("reading");
+  }
+
+  // A voice of the page's language (nl-NL and nl_NL alike), local voices first.
+  function voiceFor(tag) {
+    var lang = tag.toLowerCase().split(/[-_]/)[0];
+    var voices = (speech().getVoices() || []).filter(function (v) {
+      return (v.lang || "").toLowerCase().replace("_", "-").split("-")[0] === lang;
+    });
+    voices.sort(function (a, b) {
+      var exact = function (v) { return v.lang.replace("_", "-").toLowerCase() === tag.toLowerCase() ? 0 : 1; };
+      return (b.localService ? 1 : 0) - (a.localService ? 1 : 0) || exact(a) - exact(b);
+    });
+    return voices[0] || null;
+  }
+
+  // The sentences of the text, each with the range it covers (for the highlight).
+  function sentencesOf(root) {
+    var out = [];
+    var blocks = root.querySelectorAll("p, li, h2, h3, dt, dd");
+    for (var b = 0; b < blocks.length; b++) {
+      var block = blocks[b];
+      if (block.querySelector("p, li")) continue; // its own blocks are read
+      var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      var nodes = [];
+      var text = "";
+      while (walker.nextNode()) {
+        nodes.push({ node: walker.currentNode, at: text.length });
+        text += walker.currentNode.data;
+      }
+      var re = /[^.!?]+[.!?]*/g;
+      var m;
+      while ((m = re.exec(text))) {
+        var lead = m[0].length - m[0].replace(/^\s+/, "").length;
+        var said = m[0].trim();
+        if (!/[A-Za-z\u00C0-\u024F]/.test(said)) continue;
+        out.push({ text: said, block: block, nodes: nodes, from: m.index + lead, to: m.index + lead + said.length });
+      }
+    }
+    return out;
+  }
+
+  function rangeOf(s) {
+    var range = document.createRange();
+    for (var i = 0; i < s.nodes.length; i++) {
+      var n = s.nodes[i];
+      var end = n.at + n.node.data.length;
+      if (s.from >= n.at && s.from <= end) range.setStart(n.node, s.from - n.at);
+      if (s.to >= n.at && s.to <= end) { range.setEnd(n.node, s.to - n.at); break; }
+    }
+    return range;
+  }
+
+  function highlight(s) {
+    var marked = document.querySelectorAll(".reading");
+    for (var i = 0; i < marked.length; i++) marked[i].classList.remove("reading");
+    if (window.CSS && CSS.highlights && window.Highlight) {
+      CSS.highlights.set("kjr-reading", new Highlight(rangeOf(s)));
+    } else {
+      s.block.classList.add("reading");
+    }
+  }
+
+  function setButtons(control, state) {
+    control.querySelector(".read-aloud-play").hidden = state !== "idle";
+    var pause = control.querySelector(".read-aloud-pause");
+    pause.hidden = state === "idle";
+    pause.textContent = state === "paused" ? control.dataset.resume : control.dataset.pause;
+    control.querySelector(".read-aloud-stop").hidden = state === "idle";
+  }
+
+  function speakNext(r) {
+    if (r !== reading) return;
+    if (r.index >= r.sentences.length) {
+      var control = r.control;
+      silence();
+      setButtons(control, "idle");
+      return;
+    }
+    var s = r.sentences[r.index];
+    highlight(s);
+    var u = new window.SpeechSynthesisUtterance(s.text);
+    u.voice = r.voice;
+    u.lang = r.voice.lang.replace("_", "-");
+    var token = r.token;
+    u.onend = function () {
+      if (reading === r && r.token === token && !r.paused) {
+        r.index++;
+        speakNext(r);
+      }
+    };
+    speech().speak(u);
+  }
+
+  function readAloud(control, action) {
+    var status = control.querySelector(".read-aloud-status");
+    if (action === "play") {
+      silence();
+      var voice = voiceFor(control.dataset.voice);
+      if (!voice) {
+        status.textContent = control.dataset.noVoice;
+        return;
+      }
+      status.textContent = "";
+      var text = document.querySelector(".read-aloud-text");
+      reading = { control: control, sentences: sentencesOf(text), index: 0, voice: voice, token: 0, paused: false };
+      setButtons(control, "playing");
+      // Spoken from the tap itself: iOS speaks only in answer to a user gesture.
+      speakNext(reading);
+    } else if (action === "pause" && reading) {
+      if (reading.paused) {
+        reading.paused = false;
+        reading.token++;
+        setButtons(control, "playing");
+        speakNext(reading);
+      } else {
+        // Cancel and start the sentence again on "Verder": pause() is unreliable in Chrome.
+        reading.paused = true;
+        reading.token++;
+        speech().cancel();
+        setButtons(control, "paused");
+      }
+    } else if (action === "stop") {
+      silence();
+      setButtons(control, "idle");
+    }
+  }
+
+  // Controls that need JavaScript appear only where it runs (also after an in-site
+  // navigation replaced the page).
+  function enhance() {
+    var controls = document.querySelectorAll(".read-aloud");
+    for (var i = 0; i < controls.length; i++) {
+      if (speech() && window.SpeechSynthesisUtterance) controls[i].hidden = false;
+    }
+    var forms = document.querySelectorAll("form.search");
+    for (var j = 0; j < forms.length; j++) forms[j].hidden = false;
+    if (speech() && speech().getVoices) speech().getVoices(); // starts loading the voices
+  }
+
+  // Search: /search.js (and through it Pagefind and its index) loads on the first use.
+  var searching = null;
+  function search(form, focusFirst) {
+    if (!searching) {
+      searching = import("/search.js");
+      searching.catch(function () { searching = null; });
+    }
+    return searching.then(function (m) { if (form) m.search(form, focusFirst); else m.warm(); });
+  }
+  document.addEventListener("input", function (e) {
+    var form = e.target.closest && e.target.closest("form.search");
+    if (form) search(form, false);
+  });
+  document.addEventListener("focusin", function (e) {
+    if (e.target.closest && e.target.closest("form.search")) search(null);
+  });
+  document.addEventListener("submit", function (e) {
+    var form = e.target.closest && e.target.closest("form.search");
+    if (!form) return;
+    e.preventDefault();
+    search(form, true);
+  });
+  enhance();
+
   function samePage(a) {
     return a.pathname === location.pathname && a.search === location.search;
   }
@@ -90,7 +274,9 @@
     document.title = next.title;
     document.documentElement.lang = next.documentElement.lang || "nl";
     document.documentElement.dir = next.documentElement.dir || "ltr";
+    silence();
     document.body.replaceWith(document.adoptNode(next.body));
+    enhance();
     history.replaceState(null, "", url);
     window.scrollTo(0, 0);
     var heading = document.querySelector("main h1");
@@ -114,6 +300,11 @@
   document.addEventListener("click", function (e) {
     if (e.target.closest && e.target.closest("#quick-exit")) {
       leave(e);
+      return;
+    }
+    var button = e.target.closest && e.target.closest(".read-aloud button");
+    if (button) {
+      readAloud(button.closest(".read-aloud"), button.className.replace("read-aloud-", ""));
       return;
     }
     var a = inSiteLink(e);

@@ -199,6 +199,11 @@ impl Config {
                 .map_err(|e| ConfigError::Invalid {
                     name: "KJR_EXIT_URL",
                     problem: e.to_string(),
+                })?
+                .with_base_url(or("KJR_PUBLIC_URL", kjr_site::DEFAULT_BASE_URL))
+                .map_err(|e| ConfigError::Invalid {
+                    name: "KJR_PUBLIC_URL",
+                    problem: e.to_string(),
                 })?,
             origin_secret: get("KJR_ORIGIN_SECRET")
                 .filter(|s| !s.is_empty())

@@ -11,6 +11,8 @@ crate::wire_enum! {
         TwelvePlus = "12-plus",
         /// A foster parent.
         FosterParent = "pleegouder",
+        /// Someone who works with foster children (and may fill in the form with a child).
+        Professional = "professional",
     }
 }
 

@@ -1,45 +1,137 @@
-//! The layout every page shares.
+//! The layout every page shares, as maud templates: text is escaped by construction; only
+//! pulldown-cmark's output (which refuses raw HTML, see `content`) goes in unescaped.
 
-use std::fmt::Write;
+use kjr_domain::{Audience, Helpline, Lang};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use kjr_domain::{Audience, Helpline};
-
-use crate::{Kind, Lang, PAGES, PageDef, SiteConfig, fragment};
+use crate::content::{
+    Article, Body, LangContent, Section, Source, Special, Term, form_href, origin_text,
+    section_route,
+};
+use crate::{Kind, SiteConfig};
 
 /// The words of the layout in one language.
 struct Words {
     exit: &'static str,
     skip: &'static str,
+    help_heading: &'static str,
     help_intro: &'static str,
     about_site: &'static str,
     safe_online: &'static str,
     accessibility: &'static str,
+    glossary: &'static str,
     loading_form: &'static str,
     no_script: &'static str,
+    who_are_you: &'static str,
+    safe_phone: &'static str,
+    safe_phone_link: &'static str,
+    pages_heading: &'static str,
+    terms_heading: &'static str,
+    sources_heading: &'static str,
+    sources_intro: &'static str,
+    ask_heading: &'static str,
+    ask_button: &'static str,
+    read_aloud: ReadAloudWords,
+    search: SearchWords,
+    crumbs: &'static str,
+}
+
+struct ReadAloudWords {
+    label: &'static str,
+    play: &'static str,
+    pause: &'static str,
+    resume: &'static str,
+    stop: &'static str,
+    no_voice: &'static str,
+    voice: &'static str,
+}
+
+struct SearchWords {
+    label: &'static str,
+    button: &'static str,
+    none: &'static str,
+    loading: &'static str,
+    failed: &'static str,
 }
 
 const NL: Words = Words {
     exit: "Snel weg",
     skip: "Naar de inhoud",
-    help_intro: "Direct hulp nodig? Bel gratis:",
+    help_heading: "Direct hulp nodig?",
+    help_intro: "Bel gratis:",
     about_site: "Over deze website",
     safe_online: "Veilig online",
     accessibility: "Toegankelijkheid",
+    glossary: "Woordenlijst",
     loading_form: "Het formulier wordt geladen…",
     no_script: "Om een vertrouwenspersoon te vragen, moet JavaScript aan staan in je browser. \
                 Direct hulp nodig? Bel een van de nummers hieronder.",
+    who_are_you: "Wie ben jij?",
+    safe_phone: "Ben je bang dat iemand ziet wat je op je telefoon doet?",
+    safe_phone_link: "Lees hoe je veilig online bent",
+    pages_heading: "Alle vragen",
+    terms_heading: "Moeilijke woorden",
+    sources_heading: "Waar komt dit vandaan?",
+    sources_intro: "Wat op deze pagina staat, komt uit deze bronnen:",
+    ask_heading: "Wil je praten met een vertrouwenspersoon?",
+    ask_button: "Vraag een vertrouwenspersoon",
+    read_aloud: ReadAloudWords {
+        label: "Voorlezen",
+        play: "Lees voor",
+        pause: "Pauze",
+        resume: "Verder",
+        stop: "Stop",
+        no_voice: "Voorlezen gaat niet: dit apparaat heeft geen Nederlandse stem.",
+        voice: "nl-NL",
+    },
+    search: SearchWords {
+        label: "Zoek een vraag",
+        button: "Zoek",
+        none: "Niets gevonden. Probeer een ander woord.",
+        loading: "Even zoeken…",
+        failed: "Zoeken lukt nu niet. Kijk in de lijst met vragen.",
+    },
+    crumbs: "Je bent hier",
 };
 
 const EN: Words = Words {
     exit: "Exit this page",
     skip: "Skip to content",
-    help_intro: "Need help right now? Call for free:",
+    help_heading: "Need help right now?",
+    help_intro: "Call for free:",
     about_site: "About this website",
     safe_online: "Safe online",
     accessibility: "Accessibility",
+    glossary: "Glossary",
     loading_form: "Loading the form…",
     no_script: "To ask for a confidant, JavaScript must be switched on in your browser. \
                 Need help right now? Call one of the numbers below.",
+    who_are_you: "Who are you?",
+    safe_phone: "Are you afraid someone can see what you do on your phone?",
+    safe_phone_link: "Read how to stay safe online",
+    pages_heading: "All questions",
+    terms_heading: "Difficult words",
+    sources_heading: "Where does this come from?",
+    sources_intro: "What this page says comes from these sources:",
+    ask_heading: "Would you like to talk to a confidant?",
+    ask_button: "Ask for a confidant",
+    read_aloud: ReadAloudWords {
+        label: "Read aloud",
+        play: "Read aloud",
+        pause: "Pause",
+        resume: "Continue",
+        stop: "Stop",
+        no_voice: "Reading aloud is not possible: this device has no English voice.",
+        voice: "en-GB",
+    },
+    search: SearchWords {
+        label: "Search for a question",
+        button: "Search",
+        none: "Nothing found. Try another word.",
+        loading: "Searching…",
+        failed: "Search does not work right now. Look in the list of questions.",
+    },
+    crumbs: "You are here",
 };
 
 fn words(lang: Lang) -> &'static Words {
@@ -49,198 +141,331 @@ fn words(lang: Lang) -> &'static Words {
     }
 }
 
-/// Escapes text for HTML text and double-quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+/// The sentence above the ask button, per audience.
+fn ask_text(audience: Option<Audience>, lang: Lang) -> &'static str {
+    match (lang, audience) {
+        (Lang::Nl, Some(Audience::Under12)) => {
+            "Een vertrouwenspersoon luistert naar jou. Het is gratis. Je mag het zelf vragen."
         }
+        (Lang::Nl, Some(Audience::FosterParent)) => {
+            "Voor jezelf of voor je pleegkind. Het is gratis."
+        }
+        (Lang::Nl, Some(Audience::Professional)) => {
+            "Help een kind om een vertrouwenspersoon te vragen. Het kind beslist zelf mee."
+        }
+        (Lang::Nl, _) => "Het is gratis, en je hebt geen toestemming nodig.",
+        (Lang::En, Some(Audience::Under12)) => {
+            "A confidant listens to you. It is free. You may ask yourself."
+        }
+        (Lang::En, Some(Audience::FosterParent)) => {
+            "For yourself or for your foster child. It is free."
+        }
+        (Lang::En, Some(Audience::Professional)) => {
+            "Help a child ask for a confidant. The child has a say in it."
+        }
+        (Lang::En, _) => "It is free, and you need nobody's permission.",
     }
+}
+
+/// What a page is made of, for the layout.
+pub(crate) struct PageParts<'a> {
+    pub kind: Kind,
+    pub lang: Lang,
+    pub route: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    /// The same page in the other languages.
+    pub alternates: &'a [(Lang, String)],
+    pub main: Markup,
+}
+
+/// A complete document.
+pub(crate) fn document(parts: PageParts, config: &SiteConfig) -> String {
+    let w = words(parts.lang);
+    let lang = parts.lang;
+    let home = Special::Home.route(lang);
+    let base = config.base_url.trim_end_matches('/');
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(lang.tag()) dir=(lang.dir().as_str()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (parts.title) " – Ken je rechten" }
+                meta name="description" content=(parts.summary);
+                meta name="referrer" content="no-referrer";
+                meta name="theme-color" content="#1d5c63";
+                @if parts.kind != Kind::NotFound {
+                    link rel="alternate" hreflang=(lang.tag()) href={ (base) (parts.route) };
+                    @for (other, route) in parts.alternates {
+                        link rel="alternate" hreflang=(other.tag()) href={ (base) (route) };
+                    }
+                }
+                link rel="stylesheet" href="/style.css";
+                link rel="icon" href="/favicon.svg" type="image/svg+xml";
+                script src="/site.js" defer {}
+                @if parts.kind == Kind::Form {
+                    link rel="modulepreload" href="/pkg/kjr.js";
+                    link rel="preload" href="/pkg/kjr_bg.wasm" as="fetch" type="application/wasm" crossorigin;
+                    script type="module" src="/init.js" {}
+                }
+            }
+            body {
+                header class="site-header" {
+                    a id="quick-exit" class="quick-exit" href=(config.exit_url) rel="noreferrer" { (w.exit) }
+                    a class="skip-link" href="#main" { (w.skip) }
+                    a class="site-name" href=(home) { "Ken je rechten" }
+                    @for (other, route) in parts.alternates {
+                        a class="lang-switch" href=(route) lang=(other.tag()) hreflang=(other.tag()) {
+                            (other.words().name())
+                        }
+                    }
+                }
+                main id="main" tabindex="-1" {
+                    (parts.main)
+                    (help_block(lang))
+                }
+                footer class="site-footer" {
+                    nav class="site-links" aria-label=(w.about_site) {
+                        ul {
+                            li { a href=(Special::SafeOnline.route(lang)) { (w.safe_online) } }
+                            li { a href=(Special::Glossary.route(lang)) { (w.glossary) } }
+                            li { a href=(Special::Accessibility.route(lang)) { (w.accessibility) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let mut out = markup.into_string();
+    out.push('\n');
     out
 }
 
-/// A fragment split into its header fields and body.
-pub(crate) struct Fragment {
-    pub title: &'static str,
-    pub description: &'static str,
-    pub body: &'static str,
+/// The heading; it takes focus after an in-site navigation (see app/site.js).
+fn heading(title: &str) -> Markup {
+    html! { h1 tabindex="-1" { (title) } }
 }
 
-pub(crate) fn parse(text: &'static str) -> Option<Fragment> {
-    let (head, body) = text.split_once("\n---\n")?;
-    let mut title = None;
-    let mut description = None;
-    for line in head.lines() {
-        if let Some(t) = line.strip_prefix("title:") {
-            title = Some(t.trim());
-        } else if let Some(d) = line.strip_prefix("description:") {
-            description = Some(d.trim());
-        }
-    }
-    Some(Fragment {
-        title: title?,
-        description: description?,
-        body: body.trim(),
-    })
+fn body(b: &Body) -> Markup {
+    PreEscaped(b.html.clone())
 }
 
-/// Expands the content's references to the shared vocabulary: `{{helpline veilig-thuis}}`
-/// (a call link, the number written once in the domain) and `{{ask pleegouder}}` (the form's
-/// address for an audience, in the page's language).
-pub(crate) fn expand(body: &str, lang: Lang) -> Result<String, String> {
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let end = after
-            .find("}}")
-            .ok_or_else(|| format!("unclosed {{{{ in {:.40}", after))?;
-        let (what, arg) = after[..end]
-            .trim()
-            .split_once(' ')
-            .ok_or_else(|| format!("{{{{{}}}}} needs a name", &after[..end]))?;
-        match what {
-            "helpline" => {
-                let h = Helpline::from_wire(arg).ok_or_else(|| format!("no helpline {arg:?}"))?;
-                let _ = write!(
-                    out,
-                    "<a href=\"{}\">{}</a>",
-                    h.tel_href(),
-                    escape(&h.inline(lang))
-                );
-            }
-            "ask" => {
-                let a = Audience::from_wire(arg).ok_or_else(|| format!("no audience {arg:?}"))?;
-                let form = PAGES
-                    .iter()
-                    .find(|p| p.kind == Kind::Form)
-                    .map_or("/", |p| p.route(lang));
-                let _ = write!(out, "{form}{}", a.form_query());
-            }
-            other => return Err(format!("unknown {{{{{other} …}}}}")),
-        }
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    Ok(out)
-}
-
-/// The page `def` in `lang`, complete.
-pub(crate) fn render(def: &PageDef, lang: Lang, config: &SiteConfig) -> String {
+/// "Direct hulp nodig?": the last block of every page's main text (so it is printed too).
+fn help_block(lang: Lang) -> Markup {
     let w = words(lang);
-    let Some(fragment) = parse(fragment(def.name, lang)) else {
-        panic!(
-            "site/content/{}/{}.html has no title/description header",
-            lang.tag(),
-            def.name
-        );
+    html! {
+        section class="help-block" aria-labelledby="help-heading" {
+            h2 id="help-heading" { (w.help_heading) }
+            p { (w.help_intro) }
+            ul {
+                @for h in Helpline::ALL {
+                    li { a href=(h.tel_href()) { (lang.words().helpline_short(*h)) } }
+                }
+            }
+        }
+    }
+}
+
+/// The way to ask for a confidant, with the form opened for `audience`.
+fn ask_block(audience: Option<Audience>, lang: Lang) -> Markup {
+    let w = words(lang);
+    let href = match audience {
+        Some(a) => form_href(a, lang),
+        None => Special::Ask.route(lang).to_owned(),
     };
-    let home = PAGES[0].route(lang);
-    // One link per other language; the 404 page's lead to their home pages.
-    let switches: String = lang
-        .others()
-        .map(|other| {
-            let to = match def.kind {
-                Kind::NotFound => PAGES[0].route(other),
-                _ => def.route(other),
-            };
-            format!(
-                "<a class=\"lang-switch\" href=\"{to}\" lang=\"{tag}\" hreflang=\"{tag}\">{name}</a>\n",
-                tag = other.tag(),
-                name = other.words().name(),
-            )
-        })
-        .collect();
-    let mut html = String::with_capacity(fragment.body.len() + 3000);
-    let _ = write!(
-        html,
-        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title} – Ken je rechten</title>\n\
-         <meta name=\"description\" content=\"{description}\">\n\
-         <meta name=\"referrer\" content=\"no-referrer\">\n\
-         <meta name=\"theme-color\" content=\"#1d5c63\">\n\
-         <link rel=\"stylesheet\" href=\"/style.css\">\n\
-         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n\
-         <script src=\"/site.js\" defer></script>\n",
-        lang = lang.tag(),
-        dir = lang.dir().as_str(),
-        title = escape(fragment.title),
-        description = escape(fragment.description),
-    );
-    if def.kind == Kind::Form {
-        html.push_str(
-            "<link rel=\"modulepreload\" href=\"/pkg/kjr.js\">\n\
-             <link rel=\"preload\" href=\"/pkg/kjr_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
-             <script type=\"module\" src=\"/init.js\"></script>\n",
-        );
+    html! {
+        section class="ask-block" aria-labelledby="ask-heading" {
+            h2 id="ask-heading" { (w.ask_heading) }
+            p { (ask_text(audience, lang)) }
+            p { a class="button" href=(href) { (w.ask_button) } }
+        }
     }
-    let _ = write!(
-        html,
-        "</head>\n<body>\n<header class=\"site-header\">\n\
-         <a id=\"quick-exit\" class=\"quick-exit\" href=\"{exit}\" rel=\"noreferrer\">{exit_text}</a>\n\
-         <a class=\"skip-link\" href=\"#main\">{skip}</a>\n\
-         <a class=\"site-name\" href=\"{home}\">Ken je rechten</a>\n\
-         {switches}</header>\n<main id=\"main\" tabindex=\"-1\">\n",
-        exit = escape(&config.exit_url),
-        exit_text = w.exit,
-        skip = w.skip,
-    );
-    // The heading takes focus after an in-site navigation (see app/site.js).
-    let body = expand(fragment.body, lang)
-        .unwrap_or_else(|e| panic!("site/content/{}/{}.html: {e}", lang.tag(), def.name))
-        .replacen("<h1>", "<h1 tabindex=\"-1\">", 1);
-    if def.kind == Kind::Form {
-        let _ = write!(
-            html,
-            "<div id=\"page-intro\">\n{body}\n</div>\n\
-             <div id=\"app\" class=\"app-root\">\n<p class=\"loading\">{loading}</p>\n\
-             <noscript><p class=\"notice\">{no_script}</p></noscript>\n</div>\n",
-            loading = w.loading_form,
-            no_script = w.no_script,
-        );
-    } else {
-        html.push_str(&body);
-        html.push('\n');
+}
+
+/// The read-aloud control: hidden until site.js finds speech synthesis.
+fn read_aloud(lang: Lang) -> Markup {
+    let r = &words(lang).read_aloud;
+    html! {
+        div class="read-aloud" hidden data-voice=(r.voice) data-no-voice=(r.no_voice)
+            data-pause=(r.pause) data-resume=(r.resume) role="group" aria-label=(r.label) {
+            button type="button" class="read-aloud-play" { (r.play) }
+            button type="button" class="read-aloud-pause" hidden { (r.pause) }
+            button type="button" class="read-aloud-stop" hidden { (r.stop) }
+            p class="read-aloud-status" role="status" {}
+        }
     }
-    let safe_online = PAGES
-        .iter()
-        .find(|p| p.name == "safe-online")
-        .map(|p| p.route(lang));
-    let accessibility = PAGES
-        .iter()
-        .find(|p| p.name == "accessibility")
-        .map(|p| p.route(lang));
-    let helplines: String = Helpline::ALL
-        .iter()
-        .map(|h| {
-            format!(
-                "<li><a href=\"{}\">{}</a></li>\n",
-                h.tel_href(),
-                escape(&lang.words().helpline_short(*h))
-            )
-        })
-        .collect();
-    let _ = write!(
-        html,
-        "</main>\n<footer class=\"site-footer\">\n<div class=\"help-line\">\n<p>{help_intro}</p>\n<ul>\n\
-         {helplines}</ul>\n</div>\n\
-         <nav class=\"site-links\" aria-label=\"{about}\">\n<ul>\n\
-         <li><a href=\"{safe}\">{safe_title}</a></li>\n\
-         <li><a href=\"{a11y}\">{a11y_title}</a></li>\n</ul>\n</nav>\n</footer>\n</body>\n</html>\n",
-        help_intro = w.help_intro,
-        safe_title = w.safe_online,
-        a11y_title = w.accessibility,
-        about = w.about_site,
-        safe = safe_online.unwrap_or("/"),
-        a11y = accessibility.unwrap_or("/"),
-    );
-    html
+}
+
+/// The search box: hidden until site.js runs (without JavaScript the lists of pages stand in
+/// for it). Pagefind and its index load only when someone starts to search.
+fn search_box(lang: Lang) -> Markup {
+    let s = &words(lang).search;
+    html! {
+        form class="search" role="search" hidden action="#" data-none=(s.none)
+            data-loading=(s.loading) data-failed=(s.failed) {
+            label for="search-input" { (s.label) }
+            div class="search-row" {
+                input id="search-input" type="search" name="q" autocomplete="off" spellcheck="false";
+                button type="submit" class="button" { (s.button) }
+            }
+            p class="search-status" role="status" {}
+            ul class="search-results" {}
+        }
+    }
+}
+
+/// The glossary terms of a page, explained on the page itself (no JavaScript needed).
+fn terms_block(ids: &[String], content: &LangContent, lang: Lang) -> Markup {
+    let terms: Vec<&Term> = ids.iter().filter_map(|id| content.term(id)).collect();
+    html! {
+        @if !terms.is_empty() {
+            section class="terms" aria-labelledby="terms-heading" {
+                h2 id="terms-heading" { (words(lang).terms_heading) }
+                dl {
+                    @for t in terms {
+                        dt id={ "woord-" (t.id) } { (t.term) }
+                        dd { (t.explanation) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn sources_block(sources: &[Source], lang: Lang) -> Markup {
+    let w = words(lang);
+    html! {
+        section class="sources" aria-labelledby="sources-heading" {
+            h2 id="sources-heading" { (w.sources_heading) }
+            p { (w.sources_intro) }
+            ul {
+                @for s in sources {
+                    li {
+                        (s.claim)
+                        span class="origin" {
+                            @match &s.origin {
+                                crate::content::Origin::Outside { url } => a href=(url) rel="noreferrer" { (url) },
+                                origin => (origin_text(origin, lang)),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The home page: the introduction and one choice per audience.
+pub(crate) fn home(content: &LangContent, lang: Lang) -> Markup {
+    let w = words(lang);
+    let page = content.special(Special::Home);
+    html! {
+        (heading(&page.front.title))
+        (body(&page.body))
+        h2 { (w.who_are_you) }
+        ul class="choices" {
+            @for s in &content.sections {
+                li { a class="choice-link" href=(section_route(s.audience, lang)) { (s.front.choice) } }
+            }
+        }
+        (search_box(lang))
+        p { (w.safe_phone) " " a href=(Special::SafeOnline.route(lang)) { (w.safe_phone_link) } "." }
+    }
+}
+
+/// An audience's index page: introduction, search and every article.
+pub(crate) fn section(s: &Section, content: &LangContent, lang: Lang) -> Markup {
+    let w = words(lang);
+    html! {
+        (heading(&s.front.title))
+        (body(&s.body))
+        (search_box(lang))
+        h2 { (w.pages_heading) }
+        ul class="page-list" {
+            @for a in &s.articles {
+                li {
+                    a href=(a.route(lang)) { (a.front.title) }
+                    p { (a.front.summary) }
+                }
+            }
+        }
+        (terms_block(&s.body.terms, content, lang))
+        (ask_block(Some(s.audience), lang))
+    }
+}
+
+/// A knowledge-base article.
+pub(crate) fn article(a: &Article, s: &Section, content: &LangContent, lang: Lang) -> Markup {
+    let w = words(lang);
+    html! {
+        nav class="crumbs" aria-label=(w.crumbs) {
+            a href=(section_route(s.audience, lang)) { (s.front.title) }
+        }
+        article data-pagefind-body {
+            h1 tabindex="-1" data-pagefind-meta="title" { (a.front.title) }
+            (read_aloud(lang))
+            div class="read-aloud-text" {
+                p class="lead" data-pagefind-meta="summary" { (a.front.summary) }
+                (body(&a.body))
+            }
+        }
+        (terms_block(&a.body.terms, content, lang))
+        (sources_block(&a.sources, lang))
+        (ask_block(Some(s.audience), lang))
+    }
+}
+
+/// Safe online, accessibility: text, then the ask block.
+pub(crate) fn text(special: Special, content: &LangContent, lang: Lang) -> Markup {
+    let page = content.special(special);
+    html! {
+        (heading(&page.front.title))
+        (body(&page.body))
+        (terms_block(&page.body.terms, content, lang))
+        (ask_block(None, lang))
+    }
+}
+
+/// The glossary: every term, alphabetically.
+pub(crate) fn glossary(content: &LangContent, lang: Lang) -> Markup {
+    let page = content.special(Special::Glossary);
+    let mut terms: Vec<&Term> = content.glossary.iter().collect();
+    terms.sort_by_key(|t| t.term.to_lowercase());
+    html! {
+        (heading(&page.front.title))
+        (body(&page.body))
+        dl class="glossary" {
+            @for t in terms {
+                dt id={ "woord-" (t.id) } { (t.term) }
+                dd { (t.explanation) }
+            }
+        }
+        (ask_block(None, lang))
+    }
+}
+
+/// The request form: the page's own text, then the wasm app mounts in `#app`.
+pub(crate) fn form(content: &LangContent, lang: Lang) -> Markup {
+    let w = words(lang);
+    let page = content.special(Special::Ask);
+    html! {
+        div id="page-intro" {
+            (heading(&page.front.title))
+            (body(&page.body))
+        }
+        div id="app" class="app-root" {
+            p class="loading" { (w.loading_form) }
+            noscript { p class="notice" { (w.no_script) } }
+        }
+    }
+}
+
+/// The 404 page.
+pub(crate) fn not_found(content: &LangContent) -> Markup {
+    let page = content.special(Special::NotFound);
+    html! {
+        (heading(&page.front.title))
+        (body(&page.body))
+    }
 }

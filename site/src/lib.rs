@@ -1,96 +1,42 @@
 //! The public pages of Ken je rechten as complete HTML documents, in Dutch and English.
 //!
 //! Every page's real content is in the HTML the server sends, so it is painted before (and
-//! without) any JavaScript. The text lives in `site/content/{nl,en}/*.html` fragments; this
-//! crate wraps each in the shared layout: the quick-exit link first, the header, `<main>`, the
-//! help line and the footer. The request form page also loads the wasm app, which mounts the
-//! form into `#app` below the page's own heading.
+//! without) any JavaScript. The text lives in `site/content/LANG/`: Markdown files with TOML
+//! front matter (see [`content`]), found from the files, so adding a page is adding a file.
+//! This crate wraps each in the shared layout (maud): the quick-exit link first, the header,
+//! `<main>`, the help block and the footer. The request form page also loads the wasm app,
+//! which mounts the form into `#app` below the page's own heading.
 //!
 //! The local server renders the pages in memory at start (so the exit address is runtime
 //! configuration); `cargo xtask build-app` writes the same pages as files for static hosting.
 
+pub mod content;
 mod layout;
 
-pub use layout::escape;
+use std::sync::OnceLock;
 
-pub use kjr_domain::Lang;
+pub use kjr_domain::{Audience, Lang};
+
+use content::{Content, Special, section_route};
 
 /// What kind of page a route is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// Text only.
-    Content,
+    /// `/`: the audience choices.
+    Home,
+    /// An audience's index page: every article of that audience.
+    Section,
+    /// A knowledge-base article.
+    Article,
+    /// Other text (safe online, accessibility).
+    Text,
+    /// Every glossary term.
+    Glossary,
     /// The request form: static heading and intro, the wasm app mounts the form below.
     Form,
     /// Shown (with status 404) for paths that are no page.
     NotFound,
 }
-
-/// One page in every language.
-#[derive(Debug, Clone, Copy)]
-pub struct PageDef {
-    /// The fragment's file name in `site/content/<lang>/` (without `.html`).
-    pub name: &'static str,
-    /// The page's route in each language.
-    pub routes: &'static [(Lang, &'static str)],
-    /// What the page is.
-    pub kind: Kind,
-}
-
-impl PageDef {
-    /// The route of this page in `lang` (the default language's if it has none).
-    pub fn route(&self, lang: Lang) -> &'static str {
-        let find = |l: Lang| self.routes.iter().find(|(x, _)| *x == l).map(|(_, r)| *r);
-        find(lang).or_else(|| find(Lang::DEFAULT)).unwrap_or("/")
-    }
-}
-
-/// Every public page. Routes have no trailing slash (except `/`).
-pub const PAGES: &[PageDef] = &[
-    PageDef {
-        name: "home",
-        routes: &[(Lang::Nl, "/"), (Lang::En, "/en")],
-        kind: Kind::Content,
-    },
-    PageDef {
-        name: "under-12",
-        routes: &[(Lang::Nl, "/jonger-dan-12"), (Lang::En, "/en/under-12")],
-        kind: Kind::Content,
-    },
-    PageDef {
-        name: "12-plus",
-        routes: &[(Lang::Nl, "/12-plus"), (Lang::En, "/en/12-plus")],
-        kind: Kind::Content,
-    },
-    PageDef {
-        name: "foster-parents",
-        routes: &[(Lang::Nl, "/pleegouders"), (Lang::En, "/en/foster-parents")],
-        kind: Kind::Content,
-    },
-    PageDef {
-        name: "ask",
-        routes: &[(Lang::Nl, "/vraag"), (Lang::En, "/en/ask")],
-        kind: Kind::Form,
-    },
-    PageDef {
-        name: "safe-online",
-        routes: &[(Lang::Nl, "/veilig-online"), (Lang::En, "/en/safe-online")],
-        kind: Kind::Content,
-    },
-    PageDef {
-        name: "accessibility",
-        routes: &[
-            (Lang::Nl, "/toegankelijkheid"),
-            (Lang::En, "/en/accessibility"),
-        ],
-        kind: Kind::Content,
-    },
-    PageDef {
-        name: "not-found",
-        routes: &[(Lang::Nl, "/404"), (Lang::En, "/en/404")],
-        kind: Kind::NotFound,
-    },
-];
 
 /// The default quick-exit destination: an ordinary weather forecast.
 pub const DEFAULT_EXIT_URL: &str = "https://www.knmi.nl/nederland-nu/weer/verwachtingen";
@@ -100,12 +46,19 @@ pub const DEFAULT_EXIT_URL: &str = "https://www.knmi.nl/nederland-nu/weer/verwac
 pub struct SiteConfig {
     /// Where "Snel weg" goes (an absolute http(s) address of a neutral site).
     pub exit_url: String,
+    /// The portal's public address (`KJR_PUBLIC_URL`), for the sitemap and `hreflang` links,
+    /// which must be absolute.
+    pub base_url: String,
 }
+
+/// The default public address: the local server.
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
 
 impl Default for SiteConfig {
     fn default() -> Self {
         Self {
             exit_url: DEFAULT_EXIT_URL.to_owned(),
+            base_url: DEFAULT_BASE_URL.to_owned(),
         }
     }
 }
@@ -118,7 +71,7 @@ impl std::fmt::Display for BadExitUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "the quick-exit address must start with https:// or http:// and have no spaces or quotes: {:?}",
+            "the quick-exit and public addresses must start with https:// or http:// and have no spaces or quotes: {:?}",
             self.0
         )
     }
@@ -126,24 +79,42 @@ impl std::fmt::Display for BadExitUrl {
 
 impl std::error::Error for BadExitUrl {}
 
+fn is_web_address(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && !r.starts_with('/')
+            && !r.chars().any(|c| {
+                c.is_whitespace()
+                    || c.is_control()
+                    || matches!(c, '"' | '\'' | '<' | '>' | '`' | '&')
+            })
+    })
+}
+
 impl SiteConfig {
     /// Checks `exit_url`: absolute http(s), no whitespace or quotes.
     pub fn new(exit_url: impl Into<String>) -> Result<Self, BadExitUrl> {
         let exit_url = exit_url.into();
-        let rest = exit_url
-            .strip_prefix("https://")
-            .or_else(|| exit_url.strip_prefix("http://"));
-        let ok = rest.is_some_and(|r| {
-            !r.is_empty()
-                && !r.starts_with('/')
-                && !r.chars().any(|c| {
-                    c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`')
-                })
-        });
-        if ok {
-            Ok(Self { exit_url })
+        if is_web_address(&exit_url) {
+            Ok(Self {
+                exit_url,
+                ..Self::default()
+            })
         } else {
             Err(BadExitUrl(exit_url))
+        }
+    }
+
+    /// Sets the public address (absolute http(s), no path needed).
+    pub fn with_base_url(self, base_url: impl Into<String>) -> Result<Self, BadExitUrl> {
+        let base_url = base_url.into();
+        if is_web_address(&base_url) {
+            Ok(Self { base_url, ..self })
+        } else {
+            Err(BadExitUrl(base_url))
         }
     }
 }
@@ -151,37 +122,176 @@ impl SiteConfig {
 /// One rendered page.
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// Its definition.
-    pub def: PageDef,
+    /// What it is.
+    pub kind: Kind,
     /// Its language.
     pub lang: Lang,
+    /// The route it answers.
+    pub route: String,
+    /// The same page in the other languages.
+    pub alternates: Vec<(Lang, String)>,
+    /// Whose section it is in (sections and articles).
+    pub audience: Option<Audience>,
+    /// Its title.
+    pub title: String,
     /// The complete HTML document.
     pub html: String,
 }
 
 impl Page {
     /// The route this page answers.
-    pub fn route(&self) -> &'static str {
-        self.def.route(self.lang)
+    pub fn route(&self) -> &str {
+        &self.route
     }
 
     /// The file it is written to for static hosting (see [`file_for_path`]).
     pub fn file(&self) -> String {
-        file_for_path(self.route()).unwrap_or_else(|| "404.html".to_owned())
+        file_for_path(&self.route).unwrap_or_else(|| "404.html".to_owned())
     }
 }
 
-/// Renders every page in both languages.
+mod files {
+    include!(concat!(env!("OUT_DIR"), "/content_files.rs"));
+}
+
+/// The content, compiled in. The build script has checked it with the same code, so loading
+/// cannot fail here.
+pub fn content() -> &'static Content {
+    static CONTENT: OnceLock<Content> = OnceLock::new();
+    CONTENT.get_or_init(|| {
+        Content::load(files::FILES)
+            .unwrap_or_else(|errors| panic!("site/content: {}", errors.join("\n")))
+    })
+}
+
+/// The route of a special page in `lang`.
+pub fn special_route(special: Special, lang: Lang) -> &'static str {
+    special.route(lang)
+}
+
+/// Renders every page in every language.
 pub fn render_all(config: &SiteConfig) -> Vec<Page> {
-    PAGES
-        .iter()
-        .flat_map(|def| Lang::ALL.iter().map(move |lang| (def, *lang)))
-        .map(|(def, lang)| Page {
-            def: *def,
-            lang,
-            html: layout::render(def, lang, config),
-        })
-        .collect()
+    let content = content();
+    let mut pages = Vec::new();
+    for lang in Lang::ALL.iter().copied() {
+        let c = content.lang(lang);
+        let others = |route: &dyn Fn(Lang) -> String| -> Vec<(Lang, String)> {
+            lang.others().map(|o| (o, route(o))).collect()
+        };
+        let mut push = |kind: Kind,
+                        route: String,
+                        alternates: Vec<(Lang, String)>,
+                        audience: Option<Audience>,
+                        title: &str,
+                        summary: &str,
+                        main: maud::Markup| {
+            let html = layout::document(
+                layout::PageParts {
+                    kind,
+                    lang,
+                    route: &route,
+                    title,
+                    summary,
+                    alternates: &alternates,
+                    main,
+                },
+                config,
+            );
+            pages.push(Page {
+                kind,
+                lang,
+                route,
+                alternates,
+                audience,
+                title: title.to_owned(),
+                html,
+            });
+        };
+        for special in Special::ALL.iter().copied() {
+            let page = c.special(special);
+            let (kind, main) = match special {
+                Special::Home => (Kind::Home, layout::home(c, lang)),
+                Special::Ask => (Kind::Form, layout::form(c, lang)),
+                Special::SafeOnline | Special::Accessibility => {
+                    (Kind::Text, layout::text(special, c, lang))
+                }
+                Special::Glossary => (Kind::Glossary, layout::glossary(c, lang)),
+                // The 404 page's language switch leads to the other home page.
+                Special::NotFound => (Kind::NotFound, layout::not_found(c)),
+            };
+            let alternates = match special {
+                Special::NotFound => others(&|o| Special::Home.route(o).to_owned()),
+                _ => others(&|o| special.route(o).to_owned()),
+            };
+            push(
+                kind,
+                special.route(lang).to_owned(),
+                alternates,
+                None,
+                &page.front.title,
+                &page.front.summary,
+                main,
+            );
+        }
+        for s in &c.sections {
+            push(
+                Kind::Section,
+                section_route(s.audience, lang),
+                others(&|o| section_route(s.audience, o)),
+                Some(s.audience),
+                &s.front.title,
+                &s.front.summary,
+                layout::section(s, c, lang),
+            );
+            for a in &s.articles {
+                let alternates = others(&|o| {
+                    content
+                        .lang(o)
+                        .section(s.audience)
+                        .articles
+                        .iter()
+                        .find(|x| x.front.order == a.front.order)
+                        .map(|x| x.route(o))
+                        .unwrap_or_else(|| section_route(s.audience, o))
+                });
+                push(
+                    Kind::Article,
+                    a.route(lang),
+                    alternates,
+                    Some(s.audience),
+                    &a.front.title,
+                    &a.front.summary,
+                    layout::article(a, s, c, lang),
+                );
+            }
+        }
+    }
+    pages
+}
+
+/// `/sitemap.xml`: every page with its page in the other languages (`hreflang` alternates).
+pub fn sitemap(pages: &[Page], config: &SiteConfig) -> String {
+    let base = config.base_url.trim_end_matches('/');
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+         xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for page in pages.iter().filter(|p| p.kind != Kind::NotFound) {
+        xml.push_str(&format!("<url>\n<loc>{base}{}</loc>\n", page.route));
+        let mut all: Vec<(Lang, &str)> = vec![(page.lang, page.route.as_str())];
+        all.extend(page.alternates.iter().map(|(l, r)| (*l, r.as_str())));
+        all.sort();
+        for (lang, route) in all {
+            xml.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{base}{route}\"/>\n",
+                lang.tag()
+            ));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
 }
 
 /// The route for a request path: the trailing slash dropped (except for `/`).
@@ -216,17 +326,6 @@ pub fn file_for_path(path: &str) -> Option<String> {
         return None;
     }
     Some(format!("{}.html", route.trim_start_matches('/')))
-}
-
-include!(concat!(env!("OUT_DIR"), "/fragments.rs"));
-
-/// The fragment text of a page (title, description and body), compiled in; empty if the
-/// language has no such page (a test checks that every language has every page).
-fn fragment(name: &str, lang: Lang) -> &'static str {
-    FRAGMENTS
-        .iter()
-        .find(|(l, n, _)| *l == lang.tag() && *n == name)
-        .map_or("", |(_, _, text)| text)
 }
 
 #[cfg(test)]

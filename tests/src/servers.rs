@@ -256,6 +256,22 @@ impl Portal {
         self.server.url()
     }
 
+    /// The path of every page its `/sitemap.xml` lists (the sitemap names the public
+    /// address; the paths are what a test opens on this server).
+    pub async fn sitemap_paths(&self) -> Vec<String> {
+        let xml = reqwest::get(format!("{}/sitemap.xml", self.url()))
+            .await
+            .expect("sitemap")
+            .text()
+            .await
+            .expect("sitemap text");
+        xml.split("<loc>")
+            .skip(1)
+            .filter_map(|rest| rest.split("</loc>").next())
+            .map(|url| format!("/{}", url.splitn(4, '/').nth(3).unwrap_or("")))
+            .collect()
+    }
+
     /// Its store, opened a second time for assertions.
     pub fn store(&self) -> kjr_api::store::SqliteStore {
         kjr_api::store::SqliteStore::open(&self.data.path().join("kjr.sqlite3"))

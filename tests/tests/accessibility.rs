@@ -3,7 +3,8 @@
 //! targets of at least 44 × 44 px, and reduced motion.
 
 use fantoccini::key::Key;
-use kjr_site::{Kind, Lang, PAGES};
+use kjr_site::Lang;
+use kjr_site::content::Special;
 use kjr_tests::browser::{
     Browser, BrowserOptions, active_matches, assert_no_axe_violations, fill_sms_request, press,
     start_browser, start_browser_with, tab_to, type_text,
@@ -11,14 +12,16 @@ use kjr_tests::browser::{
 use kjr_tests::servers::Portal;
 use serde_json::Value;
 
-/// Every page's route in both languages, and a path that is no page (the 404 page).
-fn routes() -> Vec<&'static str> {
-    let mut routes: Vec<&str> = PAGES
-        .iter()
-        .filter(|p| p.kind != Kind::NotFound)
-        .flat_map(|p| Lang::ALL.iter().map(|l| p.route(*l)))
-        .collect();
-    routes.extend(["/bestaat-niet", "/en/does-not-exist"]);
+/// Every page the portal's `/sitemap.xml` lists (its paths: the sitemap names the public
+/// address), and a path that is no page (the 404 page).
+async fn routes(portal: &Portal) -> Vec<String> {
+    let mut routes = portal.sitemap_paths().await;
+    assert!(
+        routes.len() > 80,
+        "the sitemap lists {} pages",
+        routes.len()
+    );
+    routes.extend(["/bestaat-niet".into(), "/en/does-not-exist".into()]);
     routes
 }
 
@@ -26,10 +29,8 @@ fn routes() -> Vec<&'static str> {
 async fn open(b: &Browser, portal: &Portal, path: &str) {
     b.goto(&format!("{}{path}", portal.url())).await;
     b.wait_css("main h1").await;
-    if PAGES
-        .iter()
-        .any(|p| p.kind == Kind::Form && Lang::ALL.iter().any(|l| p.route(*l) == path))
-    {
+    let route = path.split('?').next().unwrap_or(path);
+    if Lang::ALL.iter().any(|l| Special::Ask.route(*l) == route) {
         b.wait_css("#submit").await;
     }
 }
@@ -38,9 +39,9 @@ async fn open(b: &Browser, portal: &Portal, path: &str) {
 async fn every_public_page_has_no_axe_violations_in_dutch_and_english() {
     let portal = Portal::start();
     let b = start_browser().await;
-    for path in routes() {
-        open(&b, &portal, path).await;
-        assert_no_axe_violations(&b, path).await;
+    for path in routes(&portal).await {
+        open(&b, &portal, &path).await;
+        assert_no_axe_violations(&b, &path).await;
     }
     b.close().await;
 }
@@ -228,7 +229,8 @@ async fn pages_reflow_at_320_px_and_with_text_at_200_percent() {
         ..BrowserOptions::default()
     })
     .await;
-    for path in routes() {
+    let routes = routes(&portal).await;
+    for path in &routes {
         open(&b, &portal, path).await;
         assert_reflows(&b, &format!("{path} at 320 px")).await;
     }
@@ -236,7 +238,11 @@ async fn pages_reflow_at_320_px_and_with_text_at_200_percent() {
     // 200 % zoom of a 640 px wide window leaves 320 px, tested above; here the text alone is
     // doubled (browser text size) on a phone-sized window.
     let b = start_browser().await;
-    for path in routes().into_iter().chain(["/vraag?voor=pleegouder"]) {
+    for path in routes
+        .iter()
+        .map(String::as_str)
+        .chain(["/vraag?voor=pleegouder"])
+    {
         open(&b, &portal, path).await;
         b.js("document.documentElement.style.fontSize = '200%'; return 1")
             .await;
@@ -248,7 +254,8 @@ async fn pages_reflow_at_320_px_and_with_text_at_200_percent() {
 /// What a finger taps: controls and links outside running text.
 const TARGETS: &str = "
     const small = [...document.querySelectorAll(
-        '.quick-exit, .site-name, .lang-switch, .help-line a, .site-links a, .choice-link, '
+        '.quick-exit, .site-name, .lang-switch, .help-block a, .site-links a, .choice-link, '
+      + '.page-list a, .crumbs a, .search-results a, '
       + '.button, .call, button, input:not([type=radio]):not([type=checkbox]), textarea, .choice')]
       .filter(e => !e.closest('.hp, [hidden]') && e.getClientRects().length > 0)
       .map(e => ({ e, r: e.getBoundingClientRect() }))
@@ -260,12 +267,15 @@ const TARGETS: &str = "
 async fn touch_targets_are_at_least_44_by_44_px() {
     let portal = Portal::start();
     let b = start_browser().await;
-    for path in routes()
-        .into_iter()
+    for path in routes(&portal)
+        .await
+        .iter()
+        .map(String::as_str)
         .chain(["/vraag?voor=pleegouder", "/en/ask"])
     {
         open(&b, &portal, path).await;
-        if path.contains("vraag") || path.contains("ask") {
+        let route = path.split('?').next().unwrap_or(path);
+        if Lang::ALL.iter().any(|l| Special::Ask.route(*l) == route) {
             // Show every conditional part of the form.
             b.click("#safe_now-no").await;
             b.click("#channel-sms").await;
@@ -309,10 +319,8 @@ async fn motion_is_left_out_when_the_device_asks_for_less() {
 }
 
 #[test]
-fn every_language_has_every_page() {
-    for page in PAGES {
-        for lang in Lang::ALL {
-            assert_eq!(Lang::of_path(page.route(*lang)), *lang, "{}", page.name);
-        }
+fn every_page_is_in_the_language_of_its_path() {
+    for page in kjr_site::render_all(&kjr_site::SiteConfig::default()) {
+        assert_eq!(Lang::of_path(page.route()), page.lang, "{}", page.route());
     }
 }

@@ -190,6 +190,10 @@ async fn the_child_flow_leaves_no_cookies_storage_caches_or_service_workers() {
     let b = start_browser().await;
     arrive(&b, &s).await;
     follow(&b, "a[href='/12-plus']", "/12-plus").await;
+    // A search (Pagefind loads its script and index) leaves nothing behind either.
+    b.type_into("#search-input", "reunie").await;
+    b.wait_until("document.querySelector('.search-results').dataset.query === 'reunie'")
+        .await;
     follow(&b, "main a[href^='/vraag']", "/vraag").await;
     fill_sms_request(&b, "yes", None).await;
     b.click("#submit").await;

@@ -3,7 +3,7 @@
 
 use kjr_api::middleware::{CONTENT_SECURITY_POLICY, SECURITY_HEADERS};
 use kjr_domain::{ApiProblem, Field};
-use kjr_site::{Kind, Lang, PAGES};
+use kjr_site::Kind;
 use kjr_tests::fixtures::{api_error, spawn_app_with, urgent_child_body};
 use reqwest::{Method, Response, StatusCode};
 
@@ -42,6 +42,11 @@ fn assert_security_headers(what: &str, r: &Response) {
     }
 }
 
+/// Every public page, as the server renders them.
+fn pages() -> Vec<kjr_site::Page> {
+    kjr_site::render_all(&kjr_site::SiteConfig::default())
+}
+
 #[tokio::test]
 async fn every_route_sends_the_security_headers() {
     assert!(
@@ -49,15 +54,16 @@ async fn every_route_sends_the_security_headers() {
         "KJR_SITE_DIR is not set: run `cargo xtask test`"
     );
     let app = spawn_app_with(&[]).await;
-    let mut gets: Vec<(String, StatusCode)> = PAGES
+    let mut gets: Vec<(String, StatusCode)> = pages()
         .iter()
         .filter(|p| p.kind != Kind::NotFound)
-        .flat_map(|p| Lang::ALL.iter().map(|l| p.route(*l)))
-        .map(|route| (route.to_owned(), StatusCode::OK))
+        .map(|p| (p.route().to_owned(), StatusCode::OK))
         .collect();
     for (path, status) in [
         ("/style.css", StatusCode::OK),
+        ("/sitemap.xml", StatusCode::OK),
         ("/site.js", StatusCode::OK),
+        ("/search.js", StatusCode::OK),
         ("/favicon.svg", StatusCode::OK),
         ("/init.js", StatusCode::OK),
         ("/pkg/kjr.js", StatusCode::OK),
@@ -93,9 +99,9 @@ async fn every_route_sends_the_security_headers() {
 #[tokio::test]
 async fn pages_are_sent_in_their_language_with_the_configured_quick_exit() {
     let app = spawn_app_with(&[("KJR_EXIT_URL", EXIT)]).await;
-    for def in PAGES.iter().filter(|p| p.kind != Kind::NotFound) {
-        for lang in Lang::ALL.iter().copied() {
-            let route = def.route(lang);
+    for page in pages().iter().filter(|p| p.kind != Kind::NotFound) {
+        {
+            let (route, lang) = (page.route(), page.lang);
             // With and without a trailing slash.
             for path in [
                 route.to_owned(),
@@ -236,11 +242,7 @@ fn the_cloudfront_function_maps_paths_to_the_same_files_as_the_local_server() {
         .collect::<Vec<_>>()
         .join("\n");
     assert!(code.contains("function handler"), "{code}");
-    let mut paths: Vec<String> = PAGES
-        .iter()
-        .flat_map(|p| Lang::ALL.iter().map(|l| p.route(*l)))
-        .map(str::to_owned)
-        .collect();
+    let mut paths: Vec<String> = pages().iter().map(|p| p.route().to_owned()).collect();
     paths.extend(
         [
             "/12-plus/",

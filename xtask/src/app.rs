@@ -45,11 +45,18 @@ pub fn build(tools: &WasmTools) -> Result<PathBuf, String> {
     }
     let site = target_dir().join("site");
     bindgen(tools, "kjr-app", "kjr", &site.join("pkg"))?;
-    for file in ["style.css", "site.js", "init.js", "favicon.svg"] {
+    for file in [
+        "style.css",
+        "site.js",
+        "search.js",
+        "init.js",
+        "favicon.svg",
+    ] {
         std::fs::copy(root().join("app").join(file), site.join(file))
             .map_err(|e| format!("app/{file}: {e}"))?;
     }
     write_pages(&site)?;
+    index_for_search(&site)?;
     let public = root().join("app/public");
     if public.is_dir() {
         copy_dir(&public, &site)?;
@@ -90,15 +97,28 @@ fn bindgen(tools: &WasmTools, bin: &str, name: &str, pkg: &Path) -> Result<(), S
     Ok(())
 }
 
-/// The public pages from `kjr-site`, with the quick-exit address from `KJR_EXIT_URL` (default
-/// a weather forecast). Returns their files, relative to the site root.
-pub fn write_pages(site: &Path) -> Result<Vec<(kjr_site::Page, String)>, String> {
+/// The site's settings: the quick-exit address from `KJR_EXIT_URL` (default a weather
+/// forecast) and the public address from `KJR_PUBLIC_URL` (default the local server).
+pub fn site_config() -> Result<kjr_site::SiteConfig, String> {
     let config = match std::env::var("KJR_EXIT_URL") {
         Ok(url) => kjr_site::SiteConfig::new(url).map_err(|e| e.to_string())?,
         Err(_) => kjr_site::SiteConfig::default(),
     };
+    match std::env::var("KJR_PUBLIC_URL") {
+        Ok(url) => config.with_base_url(url).map_err(|e| e.to_string()),
+        Err(_) => Ok(config),
+    }
+}
+
+/// The public pages from `kjr-site` and `sitemap.xml`, with [`site_config`]. Returns the
+/// pages and their files, relative to the site root.
+pub fn write_pages(site: &Path) -> Result<Vec<(kjr_site::Page, String)>, String> {
+    let config = site_config()?;
+    let pages = kjr_site::render_all(&config);
+    let sitemap = kjr_site::sitemap(&pages, &config);
+    std::fs::write(site.join("sitemap.xml"), sitemap).map_err(|e| format!("sitemap.xml: {e}"))?;
     let mut written = Vec::new();
-    for page in kjr_site::render_all(&config) {
+    for page in pages {
         let file = page.file();
         let path = site.join(&file);
         if let Some(dir) = path.parent() {
@@ -110,6 +130,21 @@ pub fn write_pages(site: &Path) -> Result<Vec<(kjr_site::Page, String)>, String>
         written.push((page, file));
     }
     Ok(written)
+}
+
+/// Pagefind (npm `pagefind`, which ships its binary) indexes the rendered articles — those
+/// marked `data-pagefind-body` — into `pagefind/`, one index per language (Dutch stemming,
+/// diacritics folded). The pages load it only when someone starts to search.
+fn index_for_search(site: &Path) -> Result<(), String> {
+    let node = crate::tools::ensure_node_tools()?;
+    let out = site.join("pagefind");
+    if out.is_dir() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    run(Command::new(node.join("node_modules/.bin/pagefind"))
+        .arg("--site")
+        .arg(site)
+        .args(["--output-subdir", "pagefind", "--quiet"]))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {

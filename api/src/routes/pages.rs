@@ -24,7 +24,8 @@ struct Rendered {
 /// The pages and the directory with the app's files.
 #[derive(Clone)]
 pub struct Site {
-    pages: Arc<HashMap<&'static str, Rendered>>,
+    pages: Arc<HashMap<String, Rendered>>,
+    sitemap: Arc<str>,
     not_found: Arc<HashMap<Lang, Rendered>>,
     assets: ServeDir,
     static_dir: Arc<PathBuf>,
@@ -45,19 +46,22 @@ impl Site {
     pub fn new(config: &SiteConfig, static_dir: &Path) -> Self {
         let mut pages = HashMap::new();
         let mut not_found = HashMap::new();
-        for page in kjr_site::render_all(config) {
+        let all = kjr_site::render_all(config);
+        let sitemap = kjr_site::sitemap(&all, config).into();
+        for page in all {
             let rendered = Rendered {
                 brotli: compress(&page.html),
                 html: page.html.into(),
             };
-            if page.def.kind == Kind::NotFound {
+            if page.kind == Kind::NotFound {
                 not_found.insert(page.lang, rendered);
             } else {
-                pages.insert(page.def.route(page.lang), rendered);
+                pages.insert(page.route, rendered);
             }
         }
         Self {
             pages: Arc::new(pages),
+            sitemap,
             not_found: Arc::new(not_found),
             assets: ServeDir::new(static_dir).precompressed_br(),
             static_dir: Arc::new(static_dir.to_path_buf()),
@@ -158,6 +162,13 @@ pub async fn serve(State(site): State<Site>, request: Request) -> Response {
     }
     // The built `.html` files carry the exit address of the build; this server sends its
     // own pages (with its own exit address) only under their routes.
+    if path == "/sitemap.xml" {
+        return (
+            [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+            site.sitemap.to_string(),
+        )
+            .into_response();
+    }
     if path.ends_with(".html") || path.ends_with(".html.br") {
         return site.not_found(&path, brotli);
     }

@@ -34,7 +34,7 @@ impl Answers {
         let (asker, age_band) = match voor {
             Some(Audience::Under12) => (Some(AskerKind::Child), Some(AgeBand::Under12)),
             Some(Audience::TwelvePlus) => (Some(AskerKind::Child), Some(AgeBand::From12To17)),
-            Some(Audience::FosterParent) | None => (None, None),
+            Some(Audience::FosterParent | Audience::Professional) | None => (None, None),
         };
         Self {
             asker: RwSignal::new(asker),

@@ -29,7 +29,7 @@ pub fn AskerQuestion(voor: Option<Audience>, a: Answers, errors: FormErrors) -> 
             }
             .into_any(),
         ),
-        None => Some(
+        Some(Audience::Professional) | None => Some(
             view! {
                 <RadioGroup
                     field=Field::Asker

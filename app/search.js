@@ -1,0 +1,68 @@
+// Ken je rechten: search over the knowledge base with Pagefind, loaded by site.js the first
+// time someone focuses or types in a search box. Pagefind's own script and its index (one per
+// language, chosen by the page's lang) load on the first search. Results are the pages' titles
+// and summaries, as links; nothing is stored.
+
+var pagefind = null;
+var searchRun = 0;
+
+function loadSearch() {
+  if (!pagefind) {
+    pagefind = import("/pagefind/pagefind.js").then(function (pf) {
+      return Promise.resolve(pf.init && pf.init()).then(function () { return pf; });
+    });
+    pagefind.catch(function () { pagefind = null; });
+  }
+  return pagefind;
+}
+
+// Starts loading Pagefind and the index (on focus), so the first results come sooner.
+export function warm() {
+  loadSearch();
+}
+
+function pageAddress(url) {
+  var path = url.replace(/\.html$/, "").replace(/\/index$/, "/");
+  return path === "" ? "/" : path;
+}
+
+export function search(form, focusFirst) {
+  var input = form.querySelector("input");
+  var list = form.querySelector(".search-results");
+  var status = form.querySelector(".search-status");
+  var query = input.value.trim();
+  var mine = ++searchRun;
+  if (!query) {
+    list.textContent = "";
+    status.textContent = "";
+    return;
+  }
+  status.textContent = form.dataset.loading;
+  loadSearch().then(function (pf) {
+    return pf.search(query);
+  }).then(function (found) {
+    return Promise.all(found.results.slice(0, 8).map(function (r) { return r.data(); }));
+  }).then(function (pages) {
+    if (mine !== searchRun) return;
+    list.textContent = "";
+    pages.forEach(function (p) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = pageAddress(p.url);
+      a.textContent = p.meta.title || "";
+      li.appendChild(a);
+      if (p.meta.summary) {
+        var summary = document.createElement("p");
+        summary.textContent = p.meta.summary;
+        li.appendChild(summary);
+      }
+      list.appendChild(li);
+    });
+    status.textContent = pages.length ? "" : form.dataset.none;
+    list.setAttribute("data-query", query); // what the results answer
+    if (focusFirst && pages.length) list.querySelector("a").focus();
+  }).catch(function () {
+    if (mine === searchRun) status.textContent = form.dataset.failed;
+  });
+}
+
