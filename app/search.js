@@ -4,10 +4,23 @@
 // and summaries, as links; nothing is stored.
 
 var pagefind = null;
+var pagefindLang = null;
 var searchRun = 0;
 
+// Pagefind chooses its index by the page's language when it starts; after an in-site switch
+// to the other language it is started again.
 function loadSearch() {
+  var lang = document.documentElement.lang;
+  if (pagefind && pagefindLang !== lang) {
+    var old = pagefind;
+    pagefind = null;
+    return old
+      .then(function (pf) { return pf.destroy && pf.destroy(); })
+      .catch(function () {})
+      .then(loadSearch);
+  }
   if (!pagefind) {
+    pagefindLang = lang;
     pagefind = import("/pagefind/pagefind.js").then(function (pf) {
       return Promise.resolve(pf.init && pf.init()).then(function () { return pf; });
     });
@@ -38,9 +51,11 @@ export function search(form, focusFirst) {
     return;
   }
   status.textContent = form.dataset.loading;
+  var total = 0;
   loadSearch().then(function (pf) {
     return pf.search(query);
   }).then(function (found) {
+    total = found.results.length;
     return Promise.all(found.results.slice(0, 8).map(function (r) { return r.data(); }));
   }).then(function (pages) {
     if (mine !== searchRun) return;
@@ -58,7 +73,8 @@ export function search(form, focusFirst) {
       }
       list.appendChild(li);
     });
-    status.textContent = pages.length ? "" : form.dataset.none;
+    // Said aloud by screen readers (the status is a live region).
+    status.textContent = pages.length ? form.dataset.found.replace("{n}", String(total)) : form.dataset.none;
     list.setAttribute("data-query", query); // what the results answer
     if (focusFirst && pages.length) list.querySelector("a").focus();
   }).catch(function () {

@@ -58,6 +58,9 @@
     if (presses.length >= SHIFT_PRESSES) leave();
   });
 
+  // Leaving in any other way (a link out, closing the tab) silences the reading too.
+  window.addEventListener("pagehide", function () { silence(); });
+
   // A page restored from the back/forward cache after leaving goes straight back out.
   window.addEventListener("pageshow", function (e) {
     if (e.persisted && exiting()) leave();
@@ -108,13 +111,20 @@
         nodes.push({ node: walker.currentNode, at: text.length });
         text += walker.currentNode.data;
       }
-      var re = /[^.!?]+[.!?]*/g;
-      var m;
-      while ((m = re.exec(text))) {
-        var lead = m[0].length - m[0].replace(/^\s+/, "").length;
-        var said = m[0].trim();
-        if (!/[A-Za-z\u00C0-\u024F]/.test(said)) continue;
-        out.push({ text: said, block: block, nodes: nodes, from: m.index + lead, to: m.index + lead + said.length });
+      // A sentence ends at . ! or ? followed by a space or the end (so "4.2" and "9.00" stay
+      // whole), as the reading-ease test counts them.
+      var start = 0;
+      for (var i = 0; i <= text.length; i++) {
+        var end = i === text.length || (/[.!?]/.test(text[i]) && (i + 1 === text.length || /\s/.test(text[i + 1])));
+        if (!end) continue;
+        var to = Math.min(i + 1, text.length);
+        var piece = text.slice(start, to);
+        var lead = piece.length - piece.replace(/^\s+/, "").length;
+        var said = piece.trim();
+        if (/[A-Za-z\u00C0-\u024F]/.test(said)) {
+          out.push({ text: said, block: block, nodes: nodes, from: start + lead, to: start + lead + said.length });
+        }
+        start = to;
       }
     }
     return out;
@@ -141,12 +151,17 @@
     }
   }
 
+  // Shows the buttons of `state`; focus moves with them, so a keyboard or screen reader never
+  // loses its place when the button it pressed disappears.
   function setButtons(control, state) {
-    control.querySelector(".read-aloud-play").hidden = state !== "idle";
-    var pause = control.querySelector(".read-aloud-pause");
+    var play = control.querySelector("[data-action=play]");
+    var pause = control.querySelector("[data-action=pause]");
+    var had = control.contains(document.activeElement);
+    play.hidden = state !== "idle";
     pause.hidden = state === "idle";
     pause.textContent = state === "paused" ? control.dataset.resume : control.dataset.pause;
-    control.querySelector(".read-aloud-stop").hidden = state === "idle";
+    control.querySelector("[data-action=stop]").hidden = state === "idle";
+    if (had) (state === "idle" ? play : pause).focus();
   }
 
   function speakNext(r) {
@@ -169,6 +184,14 @@
         speakNext(r);
       }
     };
+    // A cancelled utterance (pause, stop) reports an error too: only a current one counts.
+    u.onerror = function () {
+      if (reading !== r || r.token !== token || r.paused) return;
+      var control = r.control;
+      silence();
+      setButtons(control, "idle");
+      control.querySelector(".read-aloud-status").textContent = control.dataset.failed;
+    };
     speech().speak(u);
   }
 
@@ -177,6 +200,14 @@
     if (action === "play") {
       silence();
       var voice = voiceFor(control.dataset.voice);
+      if (!voice && !control.waited && speech().getVoices().length === 0) {
+        // Some browsers load their voices after the page: wait for them once.
+        control.waited = true;
+        var again = function () { readAloud(control, "play"); };
+        speech().addEventListener("voiceschanged", again, { once: true });
+        setTimeout(function () { speech().removeEventListener("voiceschanged", again); if (!reading) again(); }, 1500);
+        return;
+      }
       if (!voice) {
         status.textContent = control.dataset.noVoice;
         return;
@@ -304,7 +335,7 @@
     }
     var button = e.target.closest && e.target.closest(".read-aloud button");
     if (button) {
-      readAloud(button.closest(".read-aloud"), button.className.replace("read-aloud-", ""));
+      readAloud(button.closest(".read-aloud"), button.dataset.action);
       return;
     }
     var a = inSiteLink(e);

@@ -60,7 +60,7 @@ macro_rules! tagged_enum {
         #[derive(::serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         $vis enum $twin {
-            $( $variant $({ $( $(#[$fmeta])* $field: $fty ),* })? ),*
+            $( $(#[$vmeta])* $variant $({ $( $(#[$fmeta])* $field: $fty ),* })? ),*
         }
 
         impl $crate::tagged::Tagged for $name {
@@ -159,8 +159,8 @@ impl<'de, A: MapAccess<'de>, O: OwnKeys<'de>> MapAccess<'de> for OwnKeysAside<'_
 /// Declares a struct whose first field is flattened into it (`row: QueueRow;`, with a `;`),
 /// `Serialize`d by the derive and deserialized in one pass (see the module): the other
 /// fields are its own keys, collected in `keys` while the flattened struct reads the rest.
-/// A missing own field is `None` if it is an `Option`, an error otherwise, as with the derive;
-/// field attributes apply to serializing only.
+/// A missing own field is `None` if it is an `Option`, an error otherwise, as with the derive.
+/// Field attributes apply to serializing only: give own fields no `#[serde(…)]` attributes.
 #[macro_export]
 macro_rules! flattened_struct {
     (

@@ -470,9 +470,18 @@ fn split_front(text: &str) -> Option<(&str, &str)> {
     let rest = text
         .strip_prefix("+++\n")
         .or_else(|| text.strip_prefix("+++\r\n"))?;
-    let end = rest.find("\n+++")?;
-    let body = rest[end + 4..].trim_start_matches(['\r', '\n']);
-    Some((&rest[..end + 1], body))
+    // The closing line is exactly `+++` (before a line end or the end of the file).
+    let mut at = 0;
+    while let Some(found) = rest[at..].find("\n+++") {
+        let end = at + found;
+        let after = &rest[end + 4..];
+        if after.is_empty() || after.starts_with('\n') || after.starts_with("\r\n") {
+            let body = after.trim_start_matches(['\r', '\n']);
+            return Some((&rest[..end + 1], body));
+        }
+        at = end + 4;
+    }
+    None
 }
 
 fn front<T: serde::de::DeserializeOwned>(path: &str, text: &str) -> Result<(T, String), String> {
@@ -483,7 +492,9 @@ fn front<T: serde::de::DeserializeOwned>(path: &str, text: &str) -> Result<(T, S
 }
 
 fn is_slug(s: &str) -> bool {
-    !s.is_empty()
+    // `index` would be taken for the section's own page by static hosting and by search.
+    s != "index"
+        && !s.is_empty()
         && s.len() <= 60
         && !s.starts_with('-')
         && !s.ends_with('-')
@@ -881,6 +892,10 @@ fn markdown(text: &str, ctx: &LinkContext) -> Result<Body, String> {
                         title,
                         id,
                     }));
+                } else if url.starts_with("#woord-") {
+                    return Err(format!(
+                        "link to {url}: write woord:ID, so the word is explained on the page"
+                    ));
                 } else if url.starts_with("https://")
                     || url.starts_with("tel:")
                     || url.starts_with("mailto:")

@@ -43,6 +43,7 @@ struct ReadAloudWords {
     resume: &'static str,
     stop: &'static str,
     no_voice: &'static str,
+    failed: &'static str,
     voice: &'static str,
 }
 
@@ -52,6 +53,8 @@ struct SearchWords {
     none: &'static str,
     loading: &'static str,
     failed: &'static str,
+    /// `{n}` is the number of results.
+    found: &'static str,
 }
 
 const NL: Words = Words {
@@ -82,6 +85,7 @@ const NL: Words = Words {
         resume: "Verder",
         stop: "Stop",
         no_voice: "Voorlezen gaat niet: dit apparaat heeft geen Nederlandse stem.",
+        failed: "Voorlezen lukt nu niet. Probeer het later nog eens.",
         voice: "nl-NL",
     },
     search: SearchWords {
@@ -90,6 +94,7 @@ const NL: Words = Words {
         none: "Niets gevonden. Probeer een ander woord.",
         loading: "Even zoeken…",
         failed: "Zoeken lukt nu niet. Kijk in de lijst met vragen.",
+        found: "{n} gevonden",
     },
     crumbs: "Je bent hier",
 };
@@ -122,6 +127,7 @@ const EN: Words = Words {
         resume: "Continue",
         stop: "Stop",
         no_voice: "Reading aloud is not possible: this device has no English voice.",
+        failed: "Reading aloud does not work right now. Try again later.",
         voice: "en-GB",
     },
     search: SearchWords {
@@ -130,6 +136,7 @@ const EN: Words = Words {
         none: "Nothing found. Try another word.",
         loading: "Searching…",
         failed: "Search does not work right now. Look in the list of questions.",
+        found: "{n} found",
     },
     crumbs: "You are here",
 };
@@ -287,11 +294,11 @@ fn ask_block(audience: Option<Audience>, lang: Lang) -> Markup {
 fn read_aloud(lang: Lang) -> Markup {
     let r = &words(lang).read_aloud;
     html! {
-        div class="read-aloud" hidden data-voice=(r.voice) data-no-voice=(r.no_voice)
-            data-pause=(r.pause) data-resume=(r.resume) role="group" aria-label=(r.label) {
-            button type="button" class="read-aloud-play" { (r.play) }
-            button type="button" class="read-aloud-pause" hidden { (r.pause) }
-            button type="button" class="read-aloud-stop" hidden { (r.stop) }
+        div class="read-aloud" hidden data-pagefind-ignore data-voice=(r.voice) data-no-voice=(r.no_voice)
+            data-failed=(r.failed) data-pause=(r.pause) data-resume=(r.resume) role="group" aria-label=(r.label) {
+            button type="button" class="read-aloud-play" data-action="play" { (r.play) }
+            button type="button" class="read-aloud-pause" data-action="pause" hidden { (r.pause) }
+            button type="button" class="read-aloud-stop" data-action="stop" hidden { (r.stop) }
             p class="read-aloud-status" role="status" {}
         }
     }
@@ -303,7 +310,7 @@ fn search_box(lang: Lang) -> Markup {
     let s = &words(lang).search;
     html! {
         form class="search" role="search" hidden action="#" data-none=(s.none)
-            data-loading=(s.loading) data-failed=(s.failed) {
+            data-loading=(s.loading) data-failed=(s.failed) data-found=(s.found) {
             label for="search-input" { (s.label) }
             div class="search-row" {
                 input id="search-input" type="search" name="q" autocomplete="off" spellcheck="false";
@@ -371,6 +378,7 @@ pub(crate) fn home(content: &LangContent, lang: Lang) -> Markup {
         }
         (search_box(lang))
         p { (w.safe_phone) " " a href=(Special::SafeOnline.route(lang)) { (w.safe_phone_link) } "." }
+        (terms_block(&page.body.terms, content, lang))
     }
 }
 
@@ -458,14 +466,16 @@ pub(crate) fn form(content: &LangContent, lang: Lang) -> Markup {
             p class="loading" { (w.loading_form) }
             noscript { p class="notice" { (w.no_script) } }
         }
+        (terms_block(&page.body.terms, content, lang))
     }
 }
 
 /// The 404 page.
-pub(crate) fn not_found(content: &LangContent) -> Markup {
+pub(crate) fn not_found(content: &LangContent, lang: Lang) -> Markup {
     let page = content.special(Special::NotFound);
     html! {
         (heading(&page.front.title))
         (body(&page.body))
+        (terms_block(&page.body.terms, content, lang))
     }
 }

@@ -217,7 +217,7 @@ pub fn render_all(config: &SiteConfig) -> Vec<Page> {
                 }
                 Special::Glossary => (Kind::Glossary, layout::glossary(c, lang)),
                 // The 404 page's language switch leads to the other home page.
-                Special::NotFound => (Kind::NotFound, layout::not_found(c)),
+                Special::NotFound => (Kind::NotFound, layout::not_found(c, lang)),
             };
             let alternates = match special {
                 Special::NotFound => others(&|o| Special::Home.route(o).to_owned()),

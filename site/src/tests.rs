@@ -397,6 +397,17 @@ fn content_mistakes_fail_with_the_file_named() {
     assert!(alone.contains("no en page with order = 900"), "{alone}");
     let bad_slug = one_error(&[("nl/12-plus/Nieuw Bestand.md", Some(GOOD))]);
     assert!(bad_slug.contains("a–z"));
+    let index = one_error(&[("nl/12-plus/index.md", Some(GOOD))]);
+    assert!(index.contains("a–z"), "{index}");
+    let raw_term = GOOD.replace("woord:steunfiguur", "#woord-steunfiguur");
+    assert!(pair(&raw_term).contains("write woord:ID"));
+    // The front matter ends at a line that is exactly +++.
+    let glued = GOOD.replace("\n+++\nTekst", "\n++++\nTekst");
+    assert!(
+        pair(&glued).contains("no +++ front matter"),
+        "{}",
+        pair(&glued)
+    );
 }
 
 /// Syllables per Dutch or English word, from TeX hyphenation patterns (minima 1, 1).
@@ -460,7 +471,7 @@ fn every_page_meets_the_reading_ease_floor_of_its_audience() {
                 let score = reading_ease(&a.body.markdown, *lang, &syllables);
                 // Shown with --nocapture: the figures per page for the closing note.
                 println!("{score:6.1}  floor {floor}  {}", a.route(*lang));
-                if score < floor {
+                if score.is_nan() || score < floor {
                     failures.push(format!("{}: {score:.1} < {floor}", a.route(*lang)));
                 }
             }

@@ -117,8 +117,11 @@ async fn search_finds_a_page_by_a_word_in_its_body_ignoring_diacritics() {
     b.js("document.activeElement.click(); return 1").await;
     b.wait_until(&format!("location.pathname === '{}'", found[0]))
         .await;
-    // English pages search the English index.
-    b.goto(&format!("{}/en/12-plus", portal.url())).await;
+    // After switching language inside the site (the page is swapped in, Pagefind already
+    // started for Dutch), the English index is searched.
+    b.goto(&format!("{}/12-plus", portal.url())).await;
+    search(&b, "reunie").await;
+    tap(&b, ".lang-switch", "/en/12-plus").await;
     let found = search(&b, "reunion").await;
     assert_eq!(
         found.first().map(String::as_str),
@@ -187,9 +190,8 @@ async fn read_aloud_speaks_sentence_by_sentence_in_dutch_and_the_quick_exit_stop
         assert_eq!(u["voice"], "Lokaal NL", "the local Dutch voice: {u}");
         assert_eq!(u["highlighted"], true, "the sentence is highlighted: {u}");
         let text = u["text"].as_str().unwrap();
-        let ends = text.chars().last().unwrap();
         assert!(
-            !text[..text.len() - ends.len_utf8()].contains(['.', '!', '?']),
+            !text.contains(". ") && !text.contains("! ") && !text.contains("? "),
             "one sentence per utterance: {text}"
         );
     }

@@ -105,12 +105,25 @@ async fn local_server_mails_the_team_after_a_request_without_personal_data() {
     let r = post_request_to(&server.url(), &urgent_child_body()).await;
     assert_eq!(r.status(), 201);
     let receipt: kjr_domain::RequestReceipt = r.json().await.unwrap();
-    let mails = wait_for_mail(mail_dir.path()).await;
-    let mail = &mails[0];
-    assert!(mail.contains(receipt.reference.as_str()));
+    // On a working day after 08:00 the worker also sends the daily digest: wait for the
+    // notification itself.
+    let mut mails = wait_for_mail(mail_dir.path()).await;
+    for _ in 0..100 {
+        if mails.iter().any(|m| m.contains(receipt.reference.as_str())) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        mails = maildir_messages(mail_dir.path());
+    }
+    let mail = mails
+        .iter()
+        .find(|m| m.contains(receipt.reference.as_str()))
+        .expect("the notification names the reference");
     assert!(mail.contains("team-zuid-holland@jeugdstem.example"));
-    for secret in ["Sam", "612345678", "praten", "Vlaardingen", "script"] {
-        assert!(!mail.contains(secret), "notification leaks {secret:?}");
+    for mail in &mails {
+        for secret in ["Sam", "612345678", "praten", "Vlaardingen", "script"] {
+            assert!(!mail.contains(secret), "a mail leaks {secret:?}");
+        }
     }
 }
 

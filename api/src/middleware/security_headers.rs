@@ -25,8 +25,9 @@ pub const HEADERS: &[(&str, &str)] = &[
     ("cross-origin-opener-policy", "same-origin"),
 ];
 
-/// Adds the security headers, and `Cache-Control: no-store` to pages and API answers: a
-/// shared phone's browser cache must not keep a copy of what a child saw or sent.
+/// Adds the security headers, and `Cache-Control: no-store` to pages, API answers and the
+/// search index's chunks: a shared phone's browser cache must not keep a copy of what a child
+/// saw, searched or sent.
 pub async fn security_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
     for (name, value) in HEADERS {
@@ -38,7 +39,13 @@ pub async fn security_headers(mut response: Response) -> Response {
     let private = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"));
+        .is_some_and(|t| {
+            t.starts_with("text/html")
+                || t.starts_with("application/json")
+                // The search index's chunks (Pagefind's .pf_* files): they hold the pages' text
+                // for the words someone searched.
+                || t.starts_with("application/octet-stream")
+        });
     if private {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

@@ -113,7 +113,8 @@ fn genesis() -> String {
 }
 
 /// An audit event item, `REQ#<id>`/`EVT#<seq>`: the entry as JSON. It expires with its
-/// request.
+/// request. The entry stays JSON text (not a DynamoDB map, whose keys have no order): events
+/// are read tag-first (`kjr_domain::tagged`).
 #[derive(Serialize, Deserialize)]
 struct EventItem {
     pk: String,
