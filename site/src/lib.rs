@@ -164,11 +164,6 @@ pub fn content() -> &'static Content {
     })
 }
 
-/// The route of a special page in `lang`.
-pub fn special_route(special: Special, lang: Lang) -> &'static str {
-    special.route(lang)
-}
-
 /// Renders every page in every language.
 pub fn render_all(config: &SiteConfig) -> Vec<Page> {
     let content = content();

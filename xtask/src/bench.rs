@@ -298,14 +298,21 @@ const MAX_LCP_MS: f64 = 2000.0;
 const MIN_PERFORMANCE_CONTENT: f64 = 98.0;
 const MAX_LCP_MS_CONTENT: f64 = 1200.0;
 
-/// Lighthouse (npm) with Debian's Chromium, default mobile emulation and simulated throttling,
-/// on every public page in both languages.
-fn lighthouse() -> Result<bool, String> {
+/// What the browser benchmarks need: the built site served by a local server, the npm tools
+/// and Chromium.
+fn browser_bench_setup() -> Result<(std::path::PathBuf, tools::BrowserTools, BenchServer), String> {
     let wasm = tools::ensure_wasm_tools()?;
     let site = app::build(&wasm)?;
     let node = tools::ensure_node_tools()?;
     let browser = tools::ensure_browser()?;
     let server = BenchServer::start(Some(&site))?;
+    Ok((node, browser, server))
+}
+
+/// Lighthouse (npm) with Debian's Chromium, default mobile emulation and simulated throttling,
+/// on every public page in both languages.
+fn lighthouse() -> Result<bool, String> {
+    let (node, browser, server) = browser_bench_setup()?;
     let out_dir = target_dir().join("lighthouse");
     std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
     println!(
@@ -411,11 +418,7 @@ fn lighthouse() -> Result<bool, String> {
 const MAX_SEARCH_MS: f64 = 100.0;
 
 fn search_latency() -> Result<bool, String> {
-    let wasm = tools::ensure_wasm_tools()?;
-    let site = app::build(&wasm)?;
-    let node = tools::ensure_node_tools()?;
-    let browser = tools::ensure_browser()?;
-    let server = BenchServer::start(Some(&site))?;
+    let (node, browser, server) = browser_bench_setup()?;
     let out_dir = target_dir().join("search-bench");
     std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
     let profile = tempfile_dir(&out_dir, "profile")?;
