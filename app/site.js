@@ -242,7 +242,9 @@
   function enhance() {
     var controls = document.querySelectorAll(".read-aloud");
     for (var i = 0; i < controls.length; i++) {
+      // Without speech the control goes, with the place it kept (style.css).
       if (speech() && window.SpeechSynthesisUtterance) controls[i].hidden = false;
+      else controls[i].remove();
     }
     var forms = document.querySelectorAll("form.search");
     for (var j = 0; j < forms.length; j++) forms[j].hidden = false;

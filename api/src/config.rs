@@ -77,6 +77,31 @@ pub struct Config {
     /// `KJR_OIDC_*`: the identity provider staff sign in with, beside local accounts (on
     /// when `KJR_OIDC_ISSUER` and `KJR_OIDC_CLIENT_ID` are set).
     pub oidc: Option<crate::auth::oidc::OidcConfig>,
+    /// `KJR_ADMIN_LISTEN`, default `127.0.0.1:9090`: the operations listener with the
+    /// Prometheus metrics (local server only, never the public port); `off` turns it off.
+    pub admin_listen: Option<SocketAddr>,
+    /// How readiness judges the routing backlog.
+    pub readiness: ReadinessLimits,
+}
+
+/// When `/api/health/ready` stops saying ready.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadinessLimits {
+    /// `KJR_READY_MAX_BACKLOG_SECONDS`, default 900: not ready once the oldest unfinished
+    /// routing job is older than this.
+    pub max_backlog_seconds: i64,
+    /// `KJR_READY_CACHE_SECONDS`, default 0: how long an answer is reused. The DynamoDB
+    /// store scans the table to find the backlog, so the cloud reuses it for a while.
+    pub cache_seconds: u32,
+}
+
+impl Default for ReadinessLimits {
+    fn default() -> Self {
+        Self {
+            max_backlog_seconds: 15 * 60,
+            cache_seconds: 0,
+        }
+    }
 }
 
 /// How long a staff session lasts.
@@ -180,8 +205,25 @@ impl Config {
             }
         };
         let oidc = crate::auth::oidc::OidcConfig::from_lookup(&get)?;
+        let admin_listen = match or("KJR_ADMIN_LISTEN", "127.0.0.1:9090").as_str() {
+            "off" => None,
+            raw => Some(parse("KJR_ADMIN_LISTEN", raw.to_owned())?),
+        };
+        let readiness = ReadinessLimits {
+            max_backlog_seconds: i64::from(positive(
+                "KJR_READY_MAX_BACKLOG_SECONDS",
+                get("KJR_READY_MAX_BACKLOG_SECONDS"),
+                900,
+            )?),
+            cache_seconds: match get("KJR_READY_CACHE_SECONDS") {
+                None => 0,
+                Some(raw) => parse("KJR_READY_CACHE_SECONDS", raw)?,
+            },
+        };
         Ok(Self {
             oidc,
+            admin_listen,
+            readiness,
             listen: parse("KJR_LISTEN", or("KJR_LISTEN", "127.0.0.1:8080"))?,
             store,
             notify,
@@ -277,6 +319,15 @@ mod tests {
         assert!(matches!(c.store, StoreConfig::Sqlite { .. }));
         assert_eq!(c.notify, NotifyConfig::Log);
         assert!(c.load_rules().is_ok());
+        assert_eq!(c.admin_listen.unwrap().to_string(), "127.0.0.1:9090");
+        assert_eq!(c.readiness, ReadinessLimits::default());
+    }
+
+    #[test]
+    fn the_admin_listener_can_be_turned_off() {
+        let env = HashMap::from([("KJR_ADMIN_LISTEN", "off")]);
+        let c = Config::from_lookup(|k| env.get(k).map(|v| v.to_string())).unwrap();
+        assert_eq!(c.admin_listen, None);
     }
 
     #[test]

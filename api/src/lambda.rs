@@ -74,6 +74,9 @@ pub async fn handle_router_event(
     if payload.get("sweep").and_then(serde_json::Value::as_bool) == Some(true) {
         let (finished, failed) = run_pending_jobs(job).await?;
         tracing::info!(finished, failed, "sweep done");
+        // The backlog after the sweep: the metric the backlog alarm watches.
+        let outbox = job.store.outbox_status().await?;
+        job.metrics.backlog(&outbox, crate::ids::Timestamp::now());
         return Ok(serde_json::to_value(SweepReport { finished, failed })?);
     }
     Err("unknown event: expected stream Records, {\"sweep\": true} or {\"digest\": true}".into())

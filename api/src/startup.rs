@@ -10,9 +10,11 @@ use tokio::sync::Notify;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{Config, ConfigError, NotifyConfig, StoreConfig};
+use crate::metrics::Metrics;
 use crate::middleware::{RateLimiter, security_headers};
 use crate::notify::{LogNotifier, Notifier, SesNotifier, SmtpNotifier};
 use crate::routes;
+use crate::routes::health::ReadinessCache;
 use crate::routes::pages::Site;
 use crate::routing::{RoutingJob, run_outbox};
 use crate::store::{DynamoStore, SqliteStore, Store, StoreError};
@@ -31,6 +33,8 @@ pub struct Settings {
     /// The origin of the portal's own pages (`scheme://host[:port]` of the staff base URL):
     /// staff changes from any other origin are refused.
     pub staff_origin: String,
+    /// When readiness stops saying ready.
+    pub readiness: crate::config::ReadinessLimits,
 }
 
 impl From<&Config> for Settings {
@@ -41,6 +45,7 @@ impl From<&Config> for Settings {
             urgent_response_hours: c.urgent_response_hours,
             session: c.session,
             staff_origin: origin_of(&c.staff_base_url),
+            readiness: c.readiness,
         }
     }
 }
@@ -74,11 +79,21 @@ pub struct AppState {
     pub calendar: Arc<crate::calendar::Calendar>,
     /// The identity provider staff may sign in with, if one is configured.
     pub oidc: Option<Arc<crate::auth::oidc::Oidc>>,
+    /// The operational counters (shared with the routing job locally).
+    pub metrics: Arc<Metrics>,
+    /// The last readiness answer.
+    pub readiness: Arc<ReadinessCache>,
 }
 
 /// Failures while starting.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
+    /// The operations listener could not bind.
+    #[error("could not listen on {addr} (KJR_ADMIN_LISTEN; `off` turns it off): {source}")]
+    AdminBind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     /// Bad configuration.
     #[error(transparent)]
     Config(#[from] ConfigError),
@@ -99,12 +114,15 @@ pub enum StartupError {
 impl AppState {
     /// The state both binaries serve with: the configured store and settings, and the rate
     /// limits. `wake_outbox` wakes the local outbox worker after a commit (`None` in Lambda,
-    /// where the table's stream triggers routing).
+    /// where the table's stream triggers routing); `metrics` are the process's counters.
     pub async fn from_config(
         config: &Config,
         wake_outbox: Option<Arc<Notify>>,
+        metrics: Arc<Metrics>,
     ) -> Result<Self, StartupError> {
         Ok(Self {
+            metrics,
+            readiness: Arc::default(),
             store: build_store(&config.store).await?,
             settings: Arc::new(Settings::from(config)),
             wake_outbox,
@@ -172,8 +190,10 @@ pub async fn build_notifier(config: &NotifyConfig) -> Result<Arc<dyn Notifier>, 
 pub async fn build_routing_job(
     config: &Config,
     store: Arc<dyn Store>,
+    metrics: Arc<Metrics>,
 ) -> Result<RoutingJob, StartupError> {
     Ok(RoutingJob {
+        metrics,
         store,
         rules: Arc::new(config.load_rules()?),
         notifier: build_notifier(&config.notify).await?,
@@ -182,20 +202,49 @@ pub async fn build_routing_job(
     })
 }
 
-/// The local server: API, the built app, and the outbox worker.
+/// The local server: API, the built app, the outbox worker, and the operations listener.
 pub struct Application {
     listener: TcpListener,
+    admin: Option<TcpListener>,
     app: Router,
     job: RoutingJob,
     wake: Arc<Notify>,
+}
+
+/// The operations listener's routes: `GET /metrics` in Prometheus text format, with the
+/// backlog measured at the moment it is read.
+fn admin_app(store: Arc<dyn Store>, metrics: Arc<Metrics>) -> Router {
+    async fn metrics_text(
+        axum::extract::State((store, metrics)): axum::extract::State<(
+            Arc<dyn Store>,
+            Arc<Metrics>,
+        )>,
+    ) -> impl axum::response::IntoResponse {
+        match store.outbox_status().await {
+            Ok(outbox) => metrics.backlog(&outbox, crate::ids::Timestamp::now()),
+            Err(e) => tracing::error!(error = %e, "metrics: the store did not answer"),
+        }
+        (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            )],
+            metrics.render(),
+        )
+    }
+    Router::new()
+        .route("/metrics", axum::routing::get(metrics_text))
+        .with_state((store, metrics))
 }
 
 impl Application {
     /// Opens the store, binds the listener and wires everything.
     pub async fn build(config: Config) -> Result<Self, StartupError> {
         let wake = Arc::new(Notify::new());
-        let state = AppState::from_config(&config, Some(Arc::clone(&wake))).await?;
-        let job = build_routing_job(&config, Arc::clone(&state.store)).await?;
+        let metrics = Metrics::local();
+        let state =
+            AppState::from_config(&config, Some(Arc::clone(&wake)), Arc::clone(&metrics)).await?;
+        let job = build_routing_job(&config, Arc::clone(&state.store), metrics).await?;
         let site = Site::new(&config.site, &config.static_dir);
         let app = app(state, Some(site));
         let listener =
@@ -205,8 +254,17 @@ impl Application {
                     addr: config.listen,
                     source,
                 })?;
+        let admin = match config.admin_listen {
+            None => None,
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .map_err(|source| StartupError::AdminBind { addr, source })?,
+            ),
+        };
         Ok(Self {
             listener,
+            admin,
             app,
             job,
             wake,
@@ -223,8 +281,25 @@ impl Application {
         self.listener.local_addr()
     }
 
+    /// The operations listener's address, if it is on.
+    pub fn admin_addr(&self) -> Option<SocketAddr> {
+        self.admin.as_ref().and_then(|l| l.local_addr().ok())
+    }
+
     /// Serves until the process ends. Pending routing jobs from before a crash run first.
     pub async fn run(self) -> std::io::Result<()> {
+        if let Some(admin) = self.admin {
+            let ops = admin_app(Arc::clone(&self.job.store), Arc::clone(&self.job.metrics));
+            tracing::info!(
+                "operations listener (metrics) on http://{}",
+                admin.local_addr()?
+            );
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(admin, ops).await {
+                    tracing::error!(error = %e, "operations listener stopped");
+                }
+            });
+        }
         tokio::spawn(run_outbox(self.job, Arc::clone(&self.wake)));
         let app = self.app.into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, app)

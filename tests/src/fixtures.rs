@@ -60,6 +60,8 @@ pub struct TestApp {
     pub store: Arc<dyn Store>,
     /// The SQLite file.
     pub db_path: PathBuf,
+    /// The operations listener (metrics), unless the test turned it off.
+    pub admin_addr: Option<SocketAddr>,
     /// One client for every request a test sends, as a browser keeps one.
     client: reqwest::Client,
     _dir: tempfile::TempDir,
@@ -189,6 +191,7 @@ pub async fn spawn_app_with(env: &[(&str, &str)]) -> TestApp {
         }
         match k {
             "KJR_LISTEN" => Some("127.0.0.1:0".into()),
+            "KJR_ADMIN_LISTEN" => Some("127.0.0.1:0".into()),
             "KJR_SQLITE_PATH" => Some(db.clone()),
             "KJR_STATIC_DIR" => Some(static_dir.clone()),
             _ => None,
@@ -197,12 +200,14 @@ pub async fn spawn_app_with(env: &[(&str, &str)]) -> TestApp {
     .expect("config");
     let app = Application::build(config).await.expect("app builds");
     let addr = app.local_addr().expect("bound");
+    let admin_addr = app.admin_addr();
     let store = app.store();
     tokio::spawn(app.run());
     TestApp {
         addr,
         store,
         db_path,
+        admin_addr,
         client: reqwest::Client::new(),
         _dir: dir,
     }

@@ -108,10 +108,14 @@ pub fn start_moto() -> Process {
 
 /// aiosmtpd storing every message in a Maildir under `maildir`.
 pub fn start_smtp(maildir: &Path) -> Process {
+    start_smtp_on(maildir, free_port())
+}
+
+/// As [`start_smtp`], on a given port (a mail server that comes back after an outage).
+pub fn start_smtp_on(maildir: &Path, port: u16) -> Process {
     for sub in ["tmp", "new", "cur"] {
         std::fs::create_dir_all(maildir.join(sub)).expect("maildir");
     }
-    let port = free_port();
     let mut cmd = Command::new(venv().join("bin/python"));
     cmd.args([
         "-m",
@@ -173,6 +177,9 @@ pub fn start_local_server_on(
     let mut cmd = Command::new(bin);
     cmd.env("KJR_LISTEN", format!("127.0.0.1:{port}"))
         .env("KJR_SQLITE_PATH", data.join("kjr.sqlite3"))
+        // Tests run many servers side by side: each its own operations port (a test that
+        // reads the metrics passes its own).
+        .env("KJR_ADMIN_LISTEN", "127.0.0.1:0")
         .env("RUST_LOG", "warn");
     for (k, v) in crate::fixtures::NO_RATE_LIMITS {
         cmd.env(k, v);

@@ -25,17 +25,34 @@ fn lambda_bin(name: &str) -> PathBuf {
     bin
 }
 
-/// Kills the function process when the test ends.
-struct Function(Child);
+/// Kills the function process when the test ends; keeps what it wrote to standard output
+/// (where Lambda's Embedded Metric Format lines go).
+struct Function {
+    child: Child,
+    stdout: tempfile::NamedTempFile,
+}
+
+impl Function {
+    /// The Embedded Metric Format records the function wrote so far.
+    fn metric_records(&self) -> Vec<Value> {
+        std::fs::read_to_string(self.stdout.path())
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|v| v.get("_aws").is_some())
+            .collect()
+    }
+}
 
 impl Drop for Function {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
 fn start_function(name: &str, runtime: &RuntimeApi, moto: &str, table: &str) -> Function {
+    let stdout = tempfile::NamedTempFile::new().expect("stdout file");
     let child = Command::new(lambda_bin(name))
         .env_clear()
         .env("AWS_LAMBDA_RUNTIME_API", &runtime.address)
@@ -53,12 +70,13 @@ fn start_function(name: &str, runtime: &RuntimeApi, moto: &str, table: &str) -> 
         .env("KJR_NOTIFY", "ses")
         .env("KJR_MAIL_FROM", SENDER)
         .env("KJR_STAFF_BASE_URL", "https://portal.example")
+        .env("KJR_METRICS_NAMESPACE", "KenJeRechten/test")
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
+        .stdout(stdout.reopen().expect("stdout file"))
         .spawn()
         .unwrap_or_else(|e| panic!("start {name}: {e}"));
-    Function(child)
+    Function { child, stdout }
 }
 
 /// An API Gateway HTTP API (payload format 2.0) event, as AWS sends it.
@@ -292,6 +310,38 @@ async fn router_lambda_reports_a_failed_record_for_retry() {
     verify_sender(&moto.url()).await;
     let report = response_of(runtime.invoke(&json!({ "sweep": true })).await);
     assert_eq!(report, json!({ "finished": 1, "failed": 0 }));
+
+    // What the alarms watch, as Embedded Metric Format lines: the routing, the failed
+    // notification, and after the sweep an empty backlog.
+    let records = _router.metric_records();
+    let value_of = |name: &str| -> Vec<Value> {
+        records
+            .iter()
+            .filter(|r| {
+                r["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "KenJeRechten/test"
+                    && r["_aws"]["CloudWatchMetrics"][0]["Metrics"]
+                        .as_array()
+                        .is_some_and(|m| m.iter().any(|m| m["Name"] == name))
+            })
+            .map(|r| r[name].clone())
+            .collect()
+    };
+    assert_eq!(value_of("RequestsRouted"), vec![json!(1)], "{records:?}");
+    assert_eq!(
+        value_of("NotificationsFailed"),
+        vec![json!(1)],
+        "{records:?}"
+    );
+    assert_eq!(
+        value_of("RoutingBacklogAgeSeconds"),
+        vec![json!(0)],
+        "{records:?}"
+    );
+    assert_eq!(
+        value_of("RoutingJobsPending"),
+        vec![json!(0)],
+        "{records:?}"
+    );
     assert!(
         store
             .get(&new.id)

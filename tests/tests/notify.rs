@@ -161,6 +161,7 @@ async fn the_daily_digest_counts_and_lists_overdue_references_without_personal_d
         ),
         staff_base_url: "https://portal.example".into(),
         calendar: Arc::new(Calendar::bundled()),
+        metrics: kjr_api::metrics::Metrics::local(),
     };
     for r in [&old, &fresh] {
         process_request(&job, &r.id).await.unwrap();

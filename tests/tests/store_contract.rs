@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use kjr_api::ids::{TeamId, Timestamp};
 use kjr_api::store::{
-    Account, ApplyOutcome, CaseChange, CaseState, CreateOutcome, Cursor, FailureKey, Queue,
-    QueueQuery, QueueScope, RoutingDecision, Session, SqliteStore, StaffMember, Status, Store,
-    StoreError, verify_chain,
+    Account, ApplyOutcome, CaseChange, CaseState, CreateOutcome, Cursor, FailureKey, OutboxStatus,
+    Queue, QueueQuery, QueueScope, RoutingDecision, Session, SqliteStore, StaffMember, Status,
+    Store, StoreError, verify_chain,
 };
 use kjr_domain::staff::{CaseEvent, CaseStatus, QueueFilter, Role, StaffId, StatusCount};
 use kjr_tests::fixtures::{dynamo_store, foster_parent_body, new_request, urgent_child_body};
@@ -151,6 +151,36 @@ async fn routing_job_stays_pending_until_the_team_is_notified(store: Arc<dyn Sto
         store.get(&new.id).await.unwrap().unwrap().notified_at,
         Some(Timestamp(200))
     );
+}
+
+async fn the_outbox_status_counts_unfinished_jobs_and_the_last_notification(store: Arc<dyn Store>) {
+    assert_eq!(
+        store.outbox_status().await.unwrap(),
+        OutboxStatus::default()
+    );
+    let older = new_request(&urgent_child_body(), 10);
+    let newer = new_request(&foster_parent_body(), 30);
+    for r in [&newer, &older] {
+        store.create(r.clone()).await.unwrap();
+    }
+    let status = store.outbox_status().await.unwrap();
+    assert_eq!(status.pending, 2);
+    assert_eq!(status.oldest_pending_since, Some(Timestamp(10)));
+    assert_eq!(status.last_notified_at, None);
+    assert_eq!(status.backlog_age_seconds(Timestamp(70)), 60);
+
+    store
+        .record_routing(&older.id, &decision("zuid-holland", Queue::Urgent))
+        .await
+        .unwrap();
+    store
+        .mark_notified(&older.id, Timestamp(200))
+        .await
+        .unwrap();
+    let status = store.outbox_status().await.unwrap();
+    assert_eq!(status.pending, 1);
+    assert_eq!(status.oldest_pending_since, Some(Timestamp(30)));
+    assert_eq!(status.last_notified_at, Some(Timestamp(200)));
 }
 
 async fn routed(
@@ -699,6 +729,7 @@ contract!(
     routing_is_recorded_once,
     queue_lists_urgent_first_then_oldest,
     routing_job_stays_pending_until_the_team_is_notified,
+    the_outbox_status_counts_unfinished_jobs_and_the_last_notification,
     queue_filters_and_pages,
     changes_lock_on_the_version_and_chain_their_events,
     accounts_sessions_and_failures_round_trip,

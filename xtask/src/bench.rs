@@ -40,6 +40,9 @@ pub fn run_all(which: Option<&str>) -> Result<(), String> {
     if which.is_none_or(|w| w == "staff") {
         ok &= staff_load()?;
     }
+    if which.is_none_or(|w| w == "ops") {
+        ok &= operations()?;
+    }
     if ok {
         Ok(())
     } else {
@@ -147,14 +150,25 @@ impl BenchServer {
         bin: &std::path::Path,
         static_dir: Option<&std::path::Path>,
     ) -> Result<Self, String> {
+        Self::spawn_with(bin, static_dir, &[])
+    }
+
+    /// The server binary `bin` with extra configuration.
+    pub(crate) fn spawn_with(
+        bin: &std::path::Path,
+        static_dir: Option<&std::path::Path>,
+        env: &[(&str, String)],
+    ) -> Result<Self, String> {
         let dir = tempfile_dir(&std::env::temp_dir(), "kjr-bench")?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
             .port();
         let child = Command::new(bin)
+            .envs(env.iter().map(|(k, v)| (*k, v)))
             .env("KJR_LISTEN", format!("127.0.0.1:{port}"))
             .env("KJR_SQLITE_PATH", dir.join("bench.sqlite3"))
+            .env("KJR_ADMIN_LISTEN", "off")
             .env("KJR_STATIC_DIR", static_dir.unwrap_or(&dir))
             // The load comes from one client far faster than a person: measure the server,
             // not the rate limits.
@@ -331,32 +345,19 @@ fn lighthouse() -> Result<bool, String> {
         let route = page.route();
         let url = format!("http://127.0.0.1:{}{route}", server.port);
         let report = out_dir.join(format!("{}.json", page.file().replace(['/', '.'], "_")));
-        let profile = tempfile_dir(&out_dir, "profile")?;
-        let status = Command::new(node.join("node_modules/.bin/lighthouse"))
-            .arg(&url)
-            .args([
-                "--output=json",
-                "--quiet",
-                "--only-categories=performance,accessibility,best-practices,seo",
-            ])
-            .arg(format!("--output-path={}", report.display()))
-            .arg(format!(
-                "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
-                 --disable-background-networking --disable-component-update --disable-sync \
-                 --no-first-run --user-data-dir={}",
-                profile.display()
-            ))
-            .env("CHROME_PATH", &browser.chromium)
-            .status()
-            .map_err(|e| format!("lighthouse: {e}"))?;
-        let _ = std::fs::remove_dir_all(&profile);
-        if !status.success() {
-            return Err(format!("lighthouse failed on {url}"));
-        }
-        let json: serde_json::Value = serde_json::from_slice(
-            &std::fs::read(&report).map_err(|e| format!("{}: {e}", report.display()))?,
-        )
-        .map_err(|e| e.to_string())?;
+        // Lighthouse sometimes fails to trace a page load (NO_NAVSTART, NO_FCP): one more
+        // try, and a page that fails twice counts as not met instead of ending the run.
+        let json = match run_lighthouse(&node, &browser, &out_dir, &url, &report).or_else(|first| {
+            eprintln!("xtask> lighthouse on {url} failed ({first}); once more");
+            run_lighthouse(&node, &browser, &out_dir, &url, &report)
+        }) {
+            Ok(json) => json,
+            Err(e) => {
+                ok = false;
+                println!("| {route} | – | – | – | – | – | – | – | – | NOT MET ({e}) |");
+                continue;
+            }
+        };
         let score = |cat: &str| json["categories"][cat]["score"].as_f64().unwrap_or(0.0) * 100.0;
         let audit = |id: &str| {
             json["audits"][id]["numericValue"]
@@ -412,6 +413,46 @@ fn lighthouse() -> Result<bool, String> {
     drop(server);
     println!("(reports: {})", out_dir.display());
     Ok(ok)
+}
+
+/// One Lighthouse run of `url` into `report`: its JSON, or why there is none.
+fn run_lighthouse(
+    node: &std::path::Path,
+    browser: &tools::BrowserTools,
+    out_dir: &std::path::Path,
+    url: &str,
+    report: &std::path::Path,
+) -> Result<serde_json::Value, String> {
+    let profile = tempfile_dir(out_dir, "profile")?;
+    let status = Command::new(node.join("node_modules/.bin/lighthouse"))
+        .arg(url)
+        .args([
+            "--output=json",
+            "--quiet",
+            "--only-categories=performance,accessibility,best-practices,seo",
+        ])
+        .arg(format!("--output-path={}", report.display()))
+        .arg(format!(
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+             --disable-background-networking --disable-component-update --disable-sync \
+             --no-first-run --user-data-dir={}",
+            profile.display()
+        ))
+        .env("CHROME_PATH", &browser.chromium)
+        .status()
+        .map_err(|e| format!("lighthouse: {e}"))?;
+    let _ = std::fs::remove_dir_all(&profile);
+    if !status.success() {
+        return Err(format!("lighthouse exited with {status}"));
+    }
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(report).map_err(|e| format!("{}: {e}", report.display()))?,
+    )
+    .map_err(|e| e.to_string())?;
+    match json["runtimeError"]["code"].as_str() {
+        Some(code) => Err(format!("runtime error {code}")),
+        None => Ok(json),
+    }
 }
 
 /// Search results after typing, in headless Chromium: budget 100 ms once Pagefind is loaded.
@@ -671,16 +712,10 @@ async fn seed_requests(port: u16, n: usize) -> Result<f64, String> {
                     "safe_now": if i % 10 == 0 { "no" } else { "yes" },
                     "municipality": SEED_TOWNS[i % SEED_TOWNS.len()]
                 });
-                let status = client
-                    .post(&url)
-                    .header("content-type", "application/json")
-                    .header("idempotency-key", format!("seed-{i:032}"))
-                    .body(body.to_string())
-                    .send()
+                let status = post_request(&client, &url, &format!("seed-{i:032}"), &body)
                     .await
-                    .map_err(|e| e.to_string())?
-                    .status();
-                if status.as_u16() != 201 {
+                    .map_err(|e| e.to_string())?;
+                if status != 201 {
                     return Err(format!("seeding answered {status}"));
                 }
             }
@@ -796,4 +831,220 @@ async fn measure_staff(
     )
     .await?;
     Ok((queue, page, team_size))
+}
+
+/// A foster parent's request (the smallest valid body).
+fn foster_parent() -> serde_json::Value {
+    serde_json::json!({
+        "asker": "foster_parent", "topics": ["worker"], "has_trusted_person": true,
+        "channel": "email", "contact": "pleegouder@voorbeeld.nl",
+        "contact_times": ["evening"], "may_leave_message": true, "safe_now": "yes"
+    })
+}
+
+/// `POST` a request body to `url` with idempotency key `key`: the status.
+async fn post_request(
+    client: &reqwest::Client,
+    url: &str,
+    key: &str,
+    body: &serde_json::Value,
+) -> Result<u16, reqwest::Error> {
+    let response = client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("idempotency-key", key)
+        .body(body.to_string())
+        .send()
+        .await?;
+    Ok(response.status().as_u16())
+}
+
+/// The store's file of a bench server.
+impl BenchServer {
+    fn database(&self) -> std::path::PathBuf {
+        self.dir.join("bench.sqlite3")
+    }
+}
+
+/// `kjr-admin backup` of a bench server's store: (seconds, bytes, what it printed).
+fn timed_backup(
+    admin: &std::path::Path,
+    server: &BenchServer,
+    dest: &std::path::Path,
+) -> Result<(f64, u64, String), String> {
+    let started = Instant::now();
+    let out = Command::new(admin)
+        .env("KJR_SQLITE_PATH", server.database())
+        .arg("backup")
+        .arg(dest)
+        .output()
+        .map_err(|e| format!("kjr-admin: {e}"))?;
+    let took = started.elapsed().as_secs_f64();
+    if !out.status.success() {
+        return Err(format!(
+            "backup failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let bytes = std::fs::metadata(dest).map_err(|e| e.to_string())?.len();
+    Ok((
+        took,
+        bytes,
+        String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+    ))
+}
+
+async fn readiness(
+    client: &reqwest::Client,
+    port: u16,
+) -> Result<(u16, serde_json::Value), String> {
+    let response = client
+        .get(format!("http://127.0.0.1:{port}/api/health/ready"))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = response.status().as_u16();
+    Ok((status, response.json().await.map_err(|e| e.to_string())?))
+}
+
+/// Backups of a store of 100,000 requests (idle, and while requests are written), readiness
+/// on it, and how long after a routing job is stuck readiness says so.
+fn operations() -> Result<bool, String> {
+    run(cargo().args(["build", "--release", "-p", "kjr-api", "--bin", "kjr-admin"]))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let admin = target_dir().join("release/kjr-admin");
+    let bin = target_dir().join("release/kjr-server");
+    let backups = tempfile_dir(&std::env::temp_dir(), "kjr-bench-backups")?;
+
+    let server = BenchServer::start(None)?;
+    let port = server.port;
+    let seeded = runtime.block_on(seed_requests(port, STAFF_REQUESTS))?;
+    let client = reqwest::Client::new();
+    // Every request routed and its team notified (the log notifier): an empty backlog.
+    runtime.block_on(async {
+        for _ in 0..1200 {
+            let (_, body) = readiness(&client, port).await?;
+            if body["pending_jobs"] == 0 {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        Err::<(), String>("the seeded requests were not all routed within 10 minutes".into())
+    })?;
+    let mut ready_times = Vec::new();
+    runtime.block_on(async {
+        for _ in 0..200 {
+            let started = Instant::now();
+            readiness(&client, port).await?;
+            ready_times.push(started.elapsed());
+        }
+        Ok::<(), String>(())
+    })?;
+    ready_times.sort();
+    let idle = timed_backup(&admin, &server, &backups.join("idle.sqlite3"))?;
+    // The same while four clients keep sending requests.
+    let writing = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let written = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (client, writing, written) = (client.clone(), writing.clone(), written.clone());
+            runtime.spawn(async move {
+                let mut i = 0;
+                while writing.load(std::sync::atomic::Ordering::Relaxed) {
+                    i += 1;
+                    let url = format!("http://127.0.0.1:{port}/api/requests");
+                    let key = format!("busy-{w}-{i:026}");
+                    let status = post_request(&client, &url, &key, &foster_parent()).await;
+                    if matches!(status, Ok(201)) {
+                        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let before = written.load(std::sync::atomic::Ordering::Relaxed);
+    let busy = timed_backup(&admin, &server, &backups.join("busy.sqlite3"))?;
+    let during = written.load(std::sync::atomic::Ordering::Relaxed) - before;
+    writing.store(false, std::sync::atomic::Ordering::Relaxed);
+    for w in writers {
+        runtime.block_on(w).map_err(|e| e.to_string())?;
+    }
+    let db_bytes = std::fs::metadata(server.database())
+        .map_err(|e| e.to_string())?
+        .len();
+    drop(server);
+
+    // A stuck job: mail to a port where nothing listens, threshold 1 s.
+    let dead_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let threshold = 1;
+    let stuck = BenchServer::spawn_with(
+        &bin,
+        None,
+        &[
+            ("KJR_NOTIFY", "smtp".into()),
+            ("KJR_SMTP_HOST", "127.0.0.1".into()),
+            ("KJR_SMTP_PORT", dead_port.to_string()),
+            ("KJR_SMTP_SECURITY", "none".into()),
+            ("KJR_MAIL_FROM", "meldingen@jeugdstem.example".into()),
+            ("KJR_READY_MAX_BACKLOG_SECONDS", threshold.to_string()),
+        ],
+    )?;
+    let detect = runtime.block_on(async {
+        let url = format!("http://127.0.0.1:{}/api/requests", stuck.port);
+        let sent = Instant::now();
+        let status = post_request(&client, &url, &format!("stuck-{:026}", 0), &foster_parent())
+            .await
+            .map_err(|e| e.to_string())?;
+        if status != 201 {
+            return Err(format!("the request answered {status}"));
+        }
+        loop {
+            if readiness(&client, stuck.port).await?.0 == 503 {
+                return Ok(sent.elapsed().as_secs_f64());
+            }
+            if sent.elapsed() > Duration::from_secs(30) {
+                return Err("readiness did not turn 503 within 30 s".to_owned());
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })?;
+    drop(stuck);
+    let _ = std::fs::remove_dir_all(&backups);
+
+    let mb = |b: u64| b as f64 / (1024.0 * 1024.0);
+    println!(
+        "\n## Operations, local server (release), SQLite, {STAFF_REQUESTS} requests (seeded in {seeded:.0} s)\n"
+    );
+    println!("| what | time | size |\n|---|---:|---:|");
+    println!(
+        "| `kjr-admin backup`, server idle | {:.2} s | {:.1} MB (store {:.1} MB) |",
+        idle.0,
+        mb(idle.1),
+        mb(db_bytes)
+    );
+    println!(
+        "| `kjr-admin backup`, 4 clients writing ({during} requests stored meanwhile) | {:.2} s | {:.1} MB |",
+        busy.0,
+        mb(busy.1)
+    );
+    println!(
+        "| `GET /api/health/ready` (200 samples) | p50 {:.2} ms, p99 {:.2} ms | |",
+        percentile(&ready_times, 0.50),
+        percentile(&ready_times, 0.99)
+    );
+    println!(
+        "| a stuck routing job to readiness 503 (threshold {threshold} s) | {:.2} s after the request, {:.2} s past the threshold (times are whole seconds) | |",
+        detect,
+        detect - f64::from(threshold)
+    );
+    println!("backup: {}", busy.2);
+    Ok(true)
 }

@@ -85,7 +85,12 @@ fn usage() -> &'static str {
              prints the otpauth:// URI of its second factor last)
   staff disable EMAIL | staff reset-mfa EMAIL
   audit verify
-             check the hash chain of every request's audit trail"
+             check the hash chain of every request's audit trail
+  backup FILE
+             a consistent copy of the store `dev` uses, also while it runs
+  restore FILE [--force]
+             put a backup in place of that store (stop the server first; --force to replace
+             an existing store, which is then kept beside it)"
 }
 
 fn main() -> ExitCode {
@@ -94,7 +99,7 @@ fn main() -> ExitCode {
         Some("dev") => dev(),
         Some("test") => test(),
         Some("bench") => bench::run_all(args.get(1).map(String::as_str)),
-        Some("staff") | Some("audit") => admin(&args),
+        Some("staff") | Some("audit") | Some("backup") | Some("restore") => admin(&args),
         Some("build-app") => tools::ensure_wasm_tools().and_then(|t| app::build(&t).map(|_| ())),
         _ => Err(usage().to_owned()),
     };
@@ -119,7 +124,16 @@ fn dev_database() -> PathBuf {
 fn admin(args: &[String]) -> Result<(), String> {
     run(cargo().args(["build", "-q", "-p", "kjr-api", "--bin", "kjr-admin"]))?;
     let mut cmd = Command::new(target_dir().join("debug/kjr-admin"));
-    cmd.current_dir(root()).args(args);
+    // A backup's file name is meant from where the command was typed.
+    let here = std::env::current_dir().map_err(|e| e.to_string())?;
+    let file_args = matches!(args[0].as_str(), "backup" | "restore");
+    cmd.current_dir(root()).args(args.iter().map(|a| {
+        if file_args && !a.starts_with("--") && !["backup", "restore"].contains(&a.as_str()) {
+            here.join(a).into_os_string()
+        } else {
+            a.into()
+        }
+    }));
     if std::env::var_os("KJR_STORE").is_none() {
         cmd.env("KJR_SQLITE_PATH", dev_database());
     }

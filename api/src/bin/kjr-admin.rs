@@ -6,13 +6,16 @@
 //! kjr-admin staff disable EMAIL
 //! kjr-admin staff reset-mfa EMAIL
 //! kjr-admin audit verify
+//! kjr-admin backup FILE              (while the server runs)
+//! kjr-admin restore FILE [--force]   (with the server stopped)
 //! ```
 
 use std::io::BufRead;
+use std::path::Path;
 use std::process::ExitCode;
 
 use kjr_api::auth::local::{self, NewAccount};
-use kjr_api::config::Config;
+use kjr_api::config::{Config, StoreConfig};
 use kjr_api::startup::build_store;
 use kjr_api::store::verify_chain;
 use kjr_domain::TeamId;
@@ -22,7 +25,9 @@ const USAGE: &str = "usage:
   staff add --email EMAIL --team TEAM [--coordinator] [--name NAME]   (reads the password from stdin)
   staff disable EMAIL
   staff reset-mfa EMAIL
-  audit verify";
+  audit verify
+  backup FILE                 consistent copy of the SQLite store, also while the server runs
+  restore FILE [--force]      put a backup in place of the store (stop the server first)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -42,8 +47,52 @@ fn flag(args: &[String], name: &str) -> Option<String> {
         .cloned()
 }
 
+/// `backup` and `restore`: on the SQLite file itself, without opening it as a store.
+fn backup_or_restore(config: &Config, words: &[&str]) -> Result<(), String> {
+    use kjr_api::store::backup;
+    let StoreConfig::Sqlite { path: store } = &config.store else {
+        return Err(
+            "backup and restore are for the SQLite store; DynamoDB has point-in-time \
+                    recovery (infra/README.md, \"Restoring the table\")"
+                .into(),
+        );
+    };
+    let report = |what: &str, s: &backup::BackupSummary| {
+        println!(
+            "{what}: {} requests ({} routing jobs unfinished), schema {}, {} bytes, {} ms",
+            s.requests,
+            s.pending_jobs,
+            s.schema_version,
+            s.bytes,
+            s.took.as_millis()
+        );
+    };
+    match words {
+        ["backup", file] => {
+            let summary = backup::backup(store, Path::new(file)).map_err(|e| e.to_string())?;
+            report(&format!("backup written to {file}"), &summary);
+            Ok(())
+        }
+        ["restore", file] | ["restore", file, "--force"] | ["restore", "--force", file] => {
+            let force = words.contains(&"--force");
+            let (summary, kept) =
+                backup::restore(Path::new(file), store, force).map_err(|e| e.to_string())?;
+            if let Some(kept) = kept {
+                println!("the replaced store is kept as {}", kept.display());
+            }
+            report(&format!("restored {file} to {}", store.display()), &summary);
+            Ok(())
+        }
+        _ => Err(USAGE.to_owned()),
+    }
+}
+
 async fn run(args: Vec<String>) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
+    if matches!(args.first().map(String::as_str), Some("backup" | "restore")) {
+        let words: Vec<&str> = args.iter().map(String::as_str).collect();
+        return backup_or_restore(&config, &words);
+    }
     let store = build_store(&config.store)
         .await
         .map_err(|e| e.to_string())?;

@@ -397,6 +397,19 @@ fn document() -> Value {
                     }
                 }
             },
+            "/api/health/ready": {
+                "get": {
+                    "operationId": "ready",
+                    "tags": ["health"],
+                    "summary": "Readiness: the store answers and no routing job waits too long",
+                    "description": "Counts and times only. 503 (same body) when the store does not answer or the oldest unfinished routing job is older than `max_backlog_seconds`.",
+                    "responses": {
+                        "200": {"description": "Ready", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}},
+                        "503": {"description": "Not ready", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}},
+                        "405": not_allowed.clone()
+                    }
+                }
+            },
             "/api/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -410,6 +423,19 @@ fn document() -> Value {
             }
         },
         "components": {"schemas": {
+            "Readiness": {
+                "type": "object", "additionalProperties": false,
+                "required": ["status", "store", "max_backlog_seconds", "checked_at"],
+                "properties": {
+                    "status": {"type": "string", "enum": ["ready", "backlog", "store_unavailable"]},
+                    "store": {"type": "boolean", "description": "Whether the store answered"},
+                    "pending_jobs": {"type": "integer", "minimum": 0, "description": "Unfinished routing jobs"},
+                    "oldest_pending_seconds": {"type": "integer", "minimum": 0, "description": "How long the oldest of them has waited"},
+                    "last_notification_at": {"type": "integer", "description": "When a team was last notified (Unix seconds)"},
+                    "max_backlog_seconds": {"type": "integer", "minimum": 1},
+                    "checked_at": {"type": "integer", "description": "When this was measured (Unix seconds)"}
+                }
+            },
             "RequestDraft": {
                 "description": "A confidant request. What is required depends on who asks (`asker`) and how they want to be contacted (`channel`).",
                 "oneOf": variants

@@ -96,6 +96,7 @@ pub async fn create_request(
     let (stored, replayed) = match outcome {
         CreateOutcome::Created(stored) => {
             tracing::info!(request_id = %stored.id, urgent = stored.request.is_urgent(), "request stored");
+            state.metrics.request_accepted();
             if let Some(wake) = &state.wake_outbox {
                 wake.notify_one();
             }

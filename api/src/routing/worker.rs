@@ -26,6 +26,8 @@ pub struct RoutingJob {
     pub staff_base_url: String,
     /// Working hours (the digest goes out on working days).
     pub calendar: Arc<crate::calendar::Calendar>,
+    /// The operational counters.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// Routing failures (the job stays pending and is retried).
@@ -64,6 +66,7 @@ pub async fn process_request(job: &RoutingJob, id: &RequestId) -> Result<(), Rou
                 return Box::pin(process_request(job, id)).await;
             }
             tracing::info!(request_id = %id, team = %decision.team, queue = decision.queue.as_str(), "request routed");
+            job.metrics.request_routed();
             decision
         }
     };
@@ -78,7 +81,10 @@ pub async fn process_request(job: &RoutingJob, id: &RequestId) -> Result<(), Rou
         decision.queue,
         &job.staff_base_url,
     );
-    job.notifier.notify(&notification).await?;
+    if let Err(e) = job.notifier.notify(&notification).await {
+        job.metrics.notification_failed();
+        return Err(e.into());
+    }
     job.store.mark_notified(id, Timestamp::now()).await?;
     tracing::info!(request_id = %id, team = %decision.team, "team notified");
     Ok(())

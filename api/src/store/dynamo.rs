@@ -27,8 +27,8 @@ use super::OidcLogin;
 use super::audit::{self, ChainHead, GENESIS};
 use super::{
     Account, ApplyOutcome, CaseChange, CaseState, CreateOutcome, FailureKey, FirstContact,
-    NewRequest, Queue, QueueQuery, QueueScope, QueueSlice, RoutingDecision, Session, StaffMember,
-    Status, Store, StoreError, StoredRequest, asker_kind, queue_sort_key,
+    NewRequest, OutboxStatus, Queue, QueueQuery, QueueScope, QueueSlice, RoutingDecision, Session,
+    StaffMember, Status, Store, StoreError, StoredRequest, asker_kind, queue_sort_key,
 };
 use crate::ids::{RequestId, TeamId, Timestamp};
 
@@ -419,10 +419,20 @@ impl DynamoStore {
 
     /// Every request item matching `filter` (which may use `:req` = `REQ`), all pages.
     async fn scan_requests(&self, filter: &str) -> Result<Vec<Item>, StoreError> {
+        self.scan_request_attributes(filter, None).await
+    }
+
+    /// As [`Self::scan_requests`], reading only `projection` of each item when given.
+    async fn scan_request_attributes(
+        &self,
+        filter: &str,
+        projection: Option<&str>,
+    ) -> Result<Vec<Item>, StoreError> {
         self.client
             .scan()
             .table_name(&self.table)
             .filter_expression(filter)
+            .set_projection_expression(projection.map(str::to_owned))
             .expression_attribute_values(":req", to_value(REQ)?)
             .into_paginator()
             .items()
@@ -904,6 +914,42 @@ impl Store for DynamoStore {
         }
         ids.sort();
         Ok(ids.into_iter().map(|(_, id)| id).collect())
+    }
+
+    async fn outbox_status(&self) -> Result<OutboxStatus, StoreError> {
+        // One scan of the request items' two times (the sweep scans the same way); readiness
+        // in the cloud reuses its answer for a while (`KJR_READY_CACHE_SECONDS`).
+        let items = self
+            .scan_request_attributes("sk = :req", Some("received_at, notified_at"))
+            .await?;
+        let time = |item: &Item, name: &'static str| -> Result<Option<Timestamp>, StoreError> {
+            item.get(name)
+                .map(|v| {
+                    v.as_n()
+                        .ok()
+                        .and_then(|n| n.parse().ok())
+                        .map(Timestamp)
+                        .ok_or_else(|| StoreError::corrupt(name, "not a number"))
+                })
+                .transpose()
+        };
+        let mut status = OutboxStatus::default();
+        for item in &items {
+            match time(item, "notified_at")? {
+                Some(at) => status.last_notified_at = status.last_notified_at.max(Some(at)),
+                None => {
+                    status.pending += 1;
+                    if let Some(at) = time(item, "received_at")? {
+                        status.oldest_pending_since = Some(
+                            status
+                                .oldest_pending_since
+                                .map_or(at, |old: Timestamp| old.min(at)),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(status)
     }
 
     async fn queue(&self, query: &QueueQuery) -> Result<QueueSlice, StoreError> {

@@ -5,6 +5,7 @@
 //! accounts, sessions and sign-in failures.
 
 pub mod audit;
+pub mod backup;
 pub mod dynamo;
 pub mod oidc;
 mod sqlite;
@@ -337,6 +338,25 @@ pub struct QueueEntry {
     pub received_at: Timestamp,
 }
 
+/// The routing jobs at a glance, for readiness and the metrics: counts and times only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OutboxStatus {
+    /// How many routing jobs are not finished.
+    pub pending: usize,
+    /// When the oldest of them came in.
+    pub oldest_pending_since: Option<Timestamp>,
+    /// When a team was last notified of a request (of the requests still stored).
+    pub last_notified_at: Option<Timestamp>,
+}
+
+impl OutboxStatus {
+    /// Seconds the oldest unfinished job has waited at `now` (0 when there is none).
+    pub fn backlog_age_seconds(&self, now: Timestamp) -> i64 {
+        self.oldest_pending_since
+            .map_or(0, |since| (now.0 - since.0).max(0))
+    }
+}
+
 /// What [`Store::create`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateOutcome {
@@ -404,6 +424,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// Requests whose routing job is not finished (the outbox), oldest first.
     async fn pending_jobs(&self) -> Result<Vec<RequestId>, StoreError>;
+
+    /// How many routing jobs are unfinished, since when, and the last notification.
+    async fn outbox_status(&self) -> Result<OutboxStatus, StoreError>;
 
     /// A page of a queue: urgent first, then oldest first, filtered.
     async fn queue(&self, query: &QueueQuery) -> Result<QueueSlice, StoreError>;

@@ -16,8 +16,8 @@ use super::OidcLogin;
 use super::audit::{self, ChainHead};
 use super::{
     Account, ApplyOutcome, CaseChange, CaseState, CreateOutcome, FailureKey, FirstContact,
-    NewRequest, Queue, QueueQuery, QueueScope, QueueSlice, RoutingDecision, Session, StaffMember,
-    Status, Store, StoreError, StoredRequest, asker_kind,
+    NewRequest, OutboxStatus, Queue, QueueQuery, QueueScope, QueueSlice, RoutingDecision, Session,
+    StaffMember, Status, Store, StoreError, StoredRequest, asker_kind,
 };
 use crate::ids::{RequestId, TeamId, Timestamp};
 
@@ -35,7 +35,11 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0004_first_contacts.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0005_count_indexes.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0006_oidc_logins.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/0007_last_notified.sql")).foreign_key_check(),
 ];
+
+/// The schema version of a store this version made (`PRAGMA user_version`).
+pub(crate) const SCHEMA_VERSION: usize = MIGRATIONS.len();
 
 /// Why a stored id, reference, queue or status is corrupt.
 const MALFORMED: &str = "malformed or unknown value";
@@ -61,7 +65,8 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 5000;",
+         PRAGMA busy_timeout = 5000;
+         PRAGMA secure_delete = ON;",
     )
     .map_err(StoreError::backend)?;
     Ok(conn)
@@ -558,6 +563,25 @@ impl Store for SqliteStore {
                 .filter_map(|r| r.ok().and_then(|s| RequestId::parse(&s)))
                 .collect();
             Ok(ids)
+        })
+        .await
+    }
+
+    async fn outbox_status(&self) -> Result<OutboxStatus, StoreError> {
+        self.read(|conn| {
+            let (pending, oldest): (i64, Option<i64>) = conn
+                .query_row("SELECT count(*), min(enqueued_at) FROM outbox", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .map_err(StoreError::backend)?;
+            let last: Option<i64> = conn
+                .query_row("SELECT max(notified_at) FROM requests", [], |r| r.get(0))
+                .map_err(StoreError::backend)?;
+            Ok(OutboxStatus {
+                pending: usize::try_from(pending).unwrap_or(0),
+                oldest_pending_since: oldest.map(Timestamp),
+                last_notified_at: last.map(Timestamp),
+            })
         })
         .await
     }
