@@ -160,6 +160,21 @@ async fn api_lambda_stores_a_request_from_an_http_api_v2_event() {
     let again_body: Value = serde_json::from_str(again["body"].as_str().unwrap()).unwrap();
     assert_eq!(again_body["reference"], body["reference"]);
     assert_eq!(store.count().await.unwrap(), 1);
+
+    // One accepted request in the metrics (the replay is not counted), and no personal data
+    // or reference in what the function wrote.
+    let accepted: Vec<Value> = _f
+        .metric_records()
+        .into_iter()
+        .filter_map(|r| r.get("RequestsAccepted").cloned())
+        .collect();
+    assert_eq!(accepted, vec![json!(1)]);
+    let written = std::fs::read_to_string(_f.stdout.path()).unwrap();
+    let reference = body["reference"].as_str().unwrap();
+    assert!(
+        !written.contains(reference) && !written.contains("06 12345678"),
+        "{written}"
+    );
 }
 
 #[tokio::test]
