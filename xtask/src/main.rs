@@ -76,9 +76,9 @@ fn usage() -> &'static str {
     "usage: cargo xtask <command>
   dev        install tools, build the app and serve app + API on http://127.0.0.1:8080 (SQLite in ./data)
   test       install test tools and run every test (what .ci/run calls)
-  bench      measure first-load size, API throughput/latency, Lighthouse scores and the
-             staff workspace with 100,000 requests
-             (`bench size`, `bench api`, `bench lighthouse`, `bench staff`: one of them)
+  bench      measure first-load size, API throughput/latency, Lighthouse scores, search
+             latency, the staff workspace and backups with 100,000 requests
+             (`bench size|api|lighthouse|search|staff|ops`: one of them)
   build-app  build the app into target/site
   staff add --email EMAIL --team TEAM [--coordinator] [--name NAME]
              create a local staff account in the store `dev` uses (password on stdin;
