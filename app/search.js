@@ -5,6 +5,9 @@
 
 var pagefind = null;
 var pagefindLang = null;
+// What each result shows (fragment id → url, title, summary), from the build's
+// results.LANG.json: no request per result. An id it lacks falls back to Pagefind's data().
+var shown = {};
 var searchRun = 0;
 
 // Pagefind chooses its index by the page's language when it starts; after an in-site switch
@@ -21,8 +24,14 @@ function loadSearch() {
   }
   if (!pagefind) {
     pagefindLang = lang;
+    var list = fetch("/pagefind/results." + lang + ".json")
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .catch(function () { return {}; });
     pagefind = import("/pagefind/pagefind.js").then(function (pf) {
-      return Promise.resolve(pf.init && pf.init()).then(function () { return pf; });
+      return Promise.all([pf.init && pf.init(), list]).then(function (done) {
+        shown = done[1] || {};
+        return pf;
+      });
     });
     pagefind.catch(function () { pagefind = null; });
   }
@@ -56,7 +65,11 @@ export function search(form, focusFirst) {
     return pf.search(query);
   }).then(function (found) {
     total = found.results.length;
-    return Promise.all(found.results.slice(0, 8).map(function (r) { return r.data(); }));
+    return Promise.all(found.results.slice(0, 8).map(function (r) {
+      var page = shown[r.id];
+      if (page) return { url: page.url, meta: { title: page.title, summary: page.summary } };
+      return r.data();
+    }));
   }).then(function (pages) {
     if (mine !== searchRun) return;
     list.textContent = "";

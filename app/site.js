@@ -11,7 +11,8 @@
 // - "Lees voor" reads a page aloud with the browser's own speech (Web Speech API), one
 //   sentence per utterance, highlighting the sentence being read; only with a voice of the
 //   page's language, never with another one. Leaving stops it at once.
-// - Search (search.js, Pagefind and its index) loads only when someone starts to search.
+// - Search (search.js, Pagefind and its index) loads only when someone starts to search;
+//   the conversation of "Lees je antwoord" (reply.js) only on that page.
 (function () {
   "use strict";
   var SHIFT_PRESSES = 3;
@@ -246,9 +247,10 @@
       if (speech() && window.SpeechSynthesisUtterance) controls[i].hidden = false;
       else controls[i].remove();
     }
-    var forms = document.querySelectorAll("form.search");
-    for (var j = 0; j < forms.length; j++) forms[j].hidden = false;
     if (speech() && speech().getVoices) speech().getVoices(); // starts loading the voices
+    // "Lees je antwoord": its script loads on that page only.
+    var reply = document.getElementById("reply");
+    if (reply) import("/reply.js").then(function (m) { m.start(reply); }).catch(function () {});
   }
 
   // Search: /search.js (and through it Pagefind and its index) loads on the first use.
@@ -303,6 +305,8 @@
 
   var appStarted = !!document.querySelector('script[src="/init.js"]');
   function show(html, url) {
+    // The page being replaced forgets what it holds (reply.js: the conversation).
+    document.dispatchEvent(new Event("kjr:left"));
     var next = new DOMParser().parseFromString(html, "text/html");
     document.title = next.title;
     document.documentElement.lang = next.documentElement.lang || "nl";

@@ -69,13 +69,23 @@ pub fn broken_preferences(
 /// A staff member's free text (note, reason): trimmed, 1 to [`MAX_NOTE_CHARS`] characters,
 /// no control characters but line breaks and tabs.
 pub fn staff_text(raw: &str, what: &str) -> Result<String, ApiError> {
+    bounded_staff_text(raw, what, MAX_NOTE_CHARS)
+}
+
+/// A reply for the website: as a note, up to [`kjr_domain::MAX_MESSAGE_CHARS`] characters
+/// (what the person may write back, too).
+pub fn message_text(raw: &str) -> Result<String, ApiError> {
+    bounded_staff_text(raw, "bericht", kjr_domain::MAX_MESSAGE_CHARS)
+}
+
+fn bounded_staff_text(raw: &str, what: &str, max: usize) -> Result<String, ApiError> {
     let text = raw.trim();
     if text.is_empty() {
         return Err(ApiError::InvalidInput(format!("{what}: vul iets in.")));
     }
-    if text.chars().count() > MAX_NOTE_CHARS {
+    if text.chars().count() > max {
         return Err(ApiError::InvalidInput(format!(
-            "{what}: maximaal {MAX_NOTE_CHARS} tekens."
+            "{what}: maximaal {max} tekens."
         )));
     }
     if text
@@ -131,6 +141,11 @@ pub fn queue_row(stored: &StoredRequest) -> QueueRow {
         claimed_by: stored.case.claimed_by.clone(),
         due_at: stored.case.due_at,
         first_contact_at: stored.case.first_contact_at,
+        unanswered_message: stored
+            .case
+            .conversation
+            .as_ref()
+            .is_some_and(|c| c.asker_waiting_since.is_some()),
     }
 }
 

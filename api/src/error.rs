@@ -114,6 +114,21 @@ pub enum ApiError {
     /// The identity provider failed or refused.
     #[error("identity provider: {0}")]
     IdentityProvider(String),
+    /// No conversation with this reference and these code words (either may be wrong).
+    #[error("conversation not found")]
+    ConversationNotFound,
+    /// Too many wrong code words for the reference, or from the client address.
+    #[error("conversation locked, retry after {retry_after:?}")]
+    ConversationLocked {
+        /// Until the lock ends.
+        retry_after: Duration,
+    },
+    /// The request is closed: no more messages.
+    #[error("conversation closed")]
+    ConversationClosed,
+    /// A reply on the website to a request whose asker chose another way of contact.
+    #[error("request has no conversation")]
+    NoConversation,
 }
 
 /// Which rate limit was reached.
@@ -205,6 +220,15 @@ impl ApiError {
             IdentityProvider(_) => (StatusCode::BAD_GATEWAY, ApiProblem::IdentityProviderFailed),
             VeiligThuisStepRequired => (StatusCode::CONFLICT, ApiProblem::VeiligThuisStepRequired),
             SecondColleagueRequired => (StatusCode::FORBIDDEN, ApiProblem::SecondColleagueRequired),
+            ConversationNotFound => (StatusCode::NOT_FOUND, ApiProblem::ConversationNotFound),
+            ConversationLocked { retry_after } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ApiProblem::ConversationLocked {
+                    retry_after_seconds: seconds_up(*retry_after),
+                },
+            ),
+            ConversationClosed => (StatusCode::CONFLICT, ApiProblem::ConversationClosed),
+            NoConversation => (StatusCode::CONFLICT, ApiProblem::NoConversation),
         }
     }
 }
@@ -223,6 +247,9 @@ impl IntoResponse for ApiError {
                 retry_after_seconds,
             }
             | ApiProblem::SignInLocked {
+                retry_after_seconds,
+            }
+            | ApiProblem::ConversationLocked {
                 retry_after_seconds,
             } => Some(retry_after_seconds),
             ApiProblem::StorageUnavailable => Some(STORAGE_RETRY_AFTER.as_secs()),

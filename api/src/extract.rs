@@ -50,12 +50,13 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKeyHeader {
     }
 }
 
-/// A staff body: declared as JSON, within the body limit, and of the documented shape
-/// (unknown fields refused), or `invalid_input` saying where it went wrong.
+/// A body of a fixed shape (the staff routes', the conversation's): declared as JSON,
+/// within the body limit, and of the documented shape (unknown fields refused), or
+/// `invalid_input` saying where it went wrong.
 #[derive(Debug, Clone)]
-pub struct StaffJson<T>(pub T);
+pub struct ShapedJson<T>(pub T);
 
-impl<S, T> axum::extract::FromRequest<S> for StaffJson<T>
+impl<S, T> axum::extract::FromRequest<S> for ShapedJson<T>
 where
     S: Send + Sync,
     T: serde::de::DeserializeOwned,
@@ -77,7 +78,7 @@ where
             })?;
         let text = std::str::from_utf8(&bytes).map_err(|_| ApiError::InvalidUtf8)?;
         serde_json::from_str(text)
-            .map(StaffJson)
+            .map(ShapedJson)
             .map_err(|e| match e.classify() {
                 serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
                     ApiError::MalformedJson {

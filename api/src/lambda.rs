@@ -9,9 +9,12 @@ use crate::ids::RequestId;
 use crate::routing::{RoutingError, RoutingJob, process_request, run_pending_jobs};
 use crate::store::dynamo::request_id_of_key;
 
-/// The request id a stream record announces, if it is the insert of a request item.
+/// The request a stream record asks to route or notify: a request item inserted, or
+/// changed so that its team must be told again (the person wrote back: no `notified_at`).
 fn new_request_id(record: &aws_lambda_events::event::dynamodb::EventRecord) -> Option<RequestId> {
-    if record.event_name != "INSERT" {
+    let notify_again =
+        record.event_name == "MODIFY" && !record.change.new_image.contains_key("notified_at");
+    if record.event_name != "INSERT" && !notify_again {
         return None;
     }
     let key = |name: &str| match record.change.keys.get(name) {

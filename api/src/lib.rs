@@ -8,6 +8,7 @@ pub mod auth;
 pub mod calendar;
 pub mod casework;
 pub mod config;
+pub mod conversation;
 pub mod error;
 pub mod extract;
 pub mod ids;

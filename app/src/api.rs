@@ -38,9 +38,12 @@ pub enum SubmitError {
 pub async fn submit_request(
     draft: &RequestDraft,
     key: &IdempotencyKey,
+    lang: kjr_domain::Lang,
 ) -> Result<Accepted, SubmitError> {
     let response = Request::post(REQUESTS_URL)
         .header("Idempotency-Key", key.as_str())
+        // The code words (for "I'll check this website myself") come in this language.
+        .header("Accept-Language", lang.tag())
         .json(draft)
         .map_err(|_| SubmitError::Failed)?
         .send()

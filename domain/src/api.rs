@@ -38,6 +38,14 @@ pub struct RequestReceipt {
     /// At the latest when: the promise, in working time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<LocalDue>,
+    /// The person chose to read the replies on the website (nobody contacts them).
+    #[serde(default)]
+    pub replies_on_website: bool,
+    /// With `replies_on_website`, in the answer that stored the request: the three code
+    /// words that open the conversation with the reference. They are shown this once; the
+    /// API keeps only their hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_words: Option<String>,
     /// In Dutch: who will make contact, how, and when ([`RequestReceipt::next_steps_in`]).
     pub next_steps: String,
 }
@@ -45,15 +53,17 @@ pub struct RequestReceipt {
 impl RequestReceipt {
     /// A receipt whose promise is written in the default language.
     pub fn new(reference: Reference, urgent: bool, respond_within_hours: u32) -> Self {
-        Self {
-            next_steps: Lang::DEFAULT
-                .words()
-                .next_steps(urgent, respond_within_hours, None),
+        let mut receipt = Self {
+            next_steps: String::new(),
             reference,
             urgent,
             respond_within_hours,
             due: None,
-        }
+            replies_on_website: false,
+            code_words: None,
+        };
+        receipt.next_steps = receipt.next_steps_in(Lang::DEFAULT);
+        receipt
     }
 
     /// The receipt with the day and time contact is due by.
@@ -63,10 +73,22 @@ impl RequestReceipt {
         self
     }
 
+    /// The receipt of a person who reads the replies on the website.
+    pub fn on_website(mut self) -> Self {
+        self.replies_on_website = true;
+        self.next_steps = self.next_steps_in(Lang::DEFAULT);
+        self
+    }
+
+    /// The receipt with the code words, for the one answer that shows them.
+    pub fn with_code_words(mut self, code_words: String) -> Self {
+        self.code_words = Some(code_words);
+        self.on_website()
+    }
+
     /// The promise in `lang`: the same words the API sends, in another language.
     pub fn next_steps_in(&self, lang: Lang) -> String {
-        lang.words()
-            .next_steps(self.urgent, self.respond_within_hours, self.due.as_ref())
+        lang.words().next_steps(self)
     }
 }
 
@@ -154,6 +176,19 @@ pub enum ApiProblem {
     VeiligThuisStepRequired,
     /// The person who asked to close cannot approve it: a second colleague must.
     SecondColleagueRequired,
+    /// No conversation opens with this reference and these code words: the same answer
+    /// whether the reference is unknown or the words are wrong.
+    ConversationNotFound,
+    /// Too many wrong tries for this reference, or from this address.
+    ConversationLocked {
+        /// Seconds until trying again is possible (also in `Retry-After`).
+        retry_after_seconds: u64,
+    },
+    /// The request is closed: its conversation can be read, not written to.
+    ConversationClosed,
+    /// The request was not sent with "I'll check this website myself": a confidant
+    /// contacts this person another way, and a reply cannot be written here.
+    NoConversation,
 }
 }
 

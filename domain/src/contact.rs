@@ -17,6 +17,9 @@ crate::wire_enum! {
         Email = "email",
         /// Through a person the child names (a teacher, a grandparent, …).
         ViaPerson = "via_person",
+        /// Nobody is contacted: the person reads the confidant's replies on this website
+        /// themself, with the reference and the code words of the confirmation.
+        OnWebsite = "on_website",
     }
 }
 
@@ -26,9 +29,23 @@ impl Channel {
         matches!(self, Channel::Phone | Channel::Sms | Channel::Whatsapp)
     }
 
+    /// Whether Jeugdstem reaches out at all: not for [`Channel::OnWebsite`], where the person
+    /// comes to read the replies (so no address, no safe times, no messages left).
+    pub fn reaches_out(self) -> bool {
+        self != Channel::OnWebsite
+    }
+
     /// Parses the address typed for this channel.
     pub fn parse_address(self, raw: &str) -> Result<ContactAddress, FieldError> {
         let problem = |problem| FieldError::new(Field::Contact, problem);
+        if self == Channel::OnWebsite {
+            // No address is asked: one sent anyway is not stored.
+            return if raw.trim().is_empty() {
+                Ok(ContactAddress::OnWebsite)
+            } else {
+                Err(problem(Problem::MustBeEmpty))
+            };
+        }
         if raw.trim().is_empty() {
             return Err(problem(Problem::ContactRequired { channel: self }));
         }
@@ -41,6 +58,7 @@ impl Channel {
                 .map(ContactAddress::Email)
                 .ok_or_else(invalid),
             Channel::ViaPerson => ViaPerson::parse(raw).map(ContactAddress::ViaPerson),
+            Channel::OnWebsite => Ok(ContactAddress::OnWebsite),
         }
     }
 }
@@ -55,6 +73,8 @@ pub enum ContactAddress {
     Email(EmailAddress),
     /// A named person and how to reach them.
     ViaPerson(ViaPerson),
+    /// No address: the person reads the replies on the website.
+    OnWebsite,
 }
 
 impl ContactAddress {
@@ -64,6 +84,7 @@ impl ContactAddress {
             ContactAddress::Mobile(m) => m.as_str(),
             ContactAddress::Email(e) => e.as_str(),
             ContactAddress::ViaPerson(v) => v.as_str(),
+            ContactAddress::OnWebsite => "",
         }
     }
 }
@@ -222,5 +243,22 @@ mod tests {
                 .parse_address("Juf Anna, via school")
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn the_website_takes_no_address() {
+        assert_eq!(
+            Channel::OnWebsite.parse_address("  "),
+            Ok(ContactAddress::OnWebsite)
+        );
+        assert_eq!(
+            Channel::OnWebsite
+                .parse_address("0612345678")
+                .unwrap_err()
+                .problem,
+            Problem::MustBeEmpty
+        );
+        assert!(!Channel::OnWebsite.has_phone_number());
+        assert!(!Channel::OnWebsite.reaches_out());
     }
 }

@@ -4,7 +4,7 @@
 //! compiler then asks for every text the domain shows. The site and the app keep their own
 //! page texts the same way (one file per language).
 
-use crate::LocalDue;
+use crate::RequestReceipt;
 use crate::{
     AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Field, FieldError, Helpline,
     Perspective, SafeNow, Topic,
@@ -137,8 +137,8 @@ pub trait Words: Sync {
 
     /// The promise on the confirmation page: who makes contact, how, and by when (a day and a
     /// time when the API computed one from the working hours), and what to do if nobody has.
-    fn next_steps(&self, urgent: bool, respond_within_hours: u32, due: Option<&LocalDue>)
-    -> String;
+    /// A person who reads the replies on the website is told where to find them.
+    fn next_steps(&self, receipt: &RequestReceipt) -> String;
 
     /// A helpline as a footer link ("Veilig Thuis 0800-2000").
     fn helpline_short(&self, helpline: Helpline) -> String;

@@ -15,6 +15,7 @@ mod wire;
 
 mod api;
 mod contact;
+mod conversation;
 mod error;
 mod help;
 pub mod i18n;
@@ -30,6 +31,10 @@ pub use api::{
     ApiErrorBody, ApiProblem, FieldErrorBody, LocalDue, RequestReceipt, VersionConflict,
 };
 pub use contact::{Channel, ContactAddress, DutchMobile, EmailAddress};
+pub use conversation::{
+    CODE_WORD_COUNT, CONVERSATION_IDLE_SECONDS, ChildMessage, Conversation, ConversationMessage,
+    MessageAuthor, OpenConversation,
+};
 pub use error::{Field, FieldError, Perspective, Problem, Shape, ValidationErrors};
 pub use help::{Audience, Helpline};
 pub use ids::{RequestId, TeamId, Timestamp};

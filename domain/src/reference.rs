@@ -34,6 +34,20 @@ impl Reference {
         (ok(a) && ok(b)).then_some(Self(upper))
     }
 
+    /// Parses a reference as a person types it back: any case, with or without `KJR`, with
+    /// spaces, dots or no dashes (`kjr 7f3k 9qx2`, `7F3K9QX2`).
+    pub fn parse_typed(raw: &str) -> Option<Self> {
+        let compact: String = raw
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let code = compact.strip_prefix("KJR").unwrap_or(&compact);
+        (code.len() == 8)
+            .then(|| Self::parse(&format!("KJR-{}-{}", &code[..4], &code[4..])))
+            .flatten()
+    }
+
     /// The reference as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -112,6 +126,22 @@ mod tests {
                 Reference::parse(&r.as_str().to_lowercase()),
                 Some(r.clone())
             );
+        }
+    }
+
+    #[test]
+    fn a_typed_back_reference_may_drop_the_prefix_dashes_and_capitals() {
+        let r = Reference::parse("KJR-7F3K-9QX2").unwrap();
+        for typed in [
+            "kjr 7f3k 9qx2",
+            "7F3K9QX2",
+            " KJR.7F3K.9QX2 ",
+            "kjr-7f3k-9qx2",
+        ] {
+            assert_eq!(Reference::parse_typed(typed), Some(r.clone()), "{typed}");
+        }
+        for typed in ["7F3K9QX", "KJR-7F3K-9QX22", "KJR-7F3K-9QX0", ""] {
+            assert_eq!(Reference::parse_typed(typed), None, "{typed}");
         }
     }
 

@@ -269,7 +269,8 @@ impl ConfidantRequest {
             nickname: self.nickname.as_ref().map(|n| n.as_str().into()),
             has_trusted_person: Some(self.has_trusted_person),
             channel: Some(self.channel.as_str().into()),
-            contact: Some(self.contact.as_str().into()),
+            contact: (self.contact != ContactAddress::OnWebsite)
+                .then(|| self.contact.as_str().into()),
             contact_times: self
                 .contact_times
                 .iter()
@@ -471,11 +472,18 @@ impl RequestDraft {
         let channel = c.choice(Field::Channel, &self.channel, Channel::from_wire);
         let contact = channel
             .and_then(|ch| c.parsed(ch.parse_address(self.contact.as_deref().unwrap_or(""))));
-        let contact_times = c.choices(
-            Field::ContactTimes,
-            &self.contact_times,
-            ContactTime::from_wire,
-        );
+        // Nobody calls a child who reads the replies on the website: safe times are not
+        // asked then (any sent must still be known choices).
+        let times_asked = channel.is_none_or(Channel::reaches_out);
+        let contact_times = if !times_asked && self.contact_times.is_empty() {
+            Vec::new()
+        } else {
+            c.choices(
+                Field::ContactTimes,
+                &self.contact_times,
+                ContactTime::from_wire,
+            )
+        };
         // A voicemail or text only exists for phone channels; for e-mail or a named person
         // the question is not asked and the answer is "no".
         let may_leave_message = match channel {

@@ -174,14 +174,16 @@ impl AttemptChannel {
         }
     }
 
-    /// The attempt channel that matches the channel the person chose.
-    pub fn from_channel(channel: Channel) -> Self {
+    /// The attempt channel that matches the channel the person chose; none for a person who
+    /// reads the replies on the website (nobody contacts them).
+    pub fn from_channel(channel: Channel) -> Option<Self> {
         match channel {
-            Channel::Phone => AttemptChannel::Phone,
-            Channel::Sms => AttemptChannel::Sms,
-            Channel::Whatsapp => AttemptChannel::Whatsapp,
-            Channel::Email => AttemptChannel::Email,
-            Channel::ViaPerson => AttemptChannel::ViaPerson,
+            Channel::Phone => Some(AttemptChannel::Phone),
+            Channel::Sms => Some(AttemptChannel::Sms),
+            Channel::Whatsapp => Some(AttemptChannel::Whatsapp),
+            Channel::Email => Some(AttemptChannel::Email),
+            Channel::ViaPerson => Some(AttemptChannel::ViaPerson),
+            Channel::OnWebsite => None,
         }
     }
 }
@@ -364,6 +366,9 @@ pub struct QueueRow {
     pub due_at: Timestamp,
     /// When first contact was made, if it was.
     pub first_contact_at: Option<Timestamp>,
+    /// The person wrote on the website and no confidant has answered since.
+    #[serde(default)]
+    pub unanswered_message: bool,
 }
 
 /// How many requests of the filtered queue are in a status.
@@ -476,6 +481,14 @@ pub struct ContactAttemptAction {
     /// Why a safe-contact preference had to be set aside; required when one was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_reason: Option<String>,
+}
+
+/// `POST …/messages`: a reply to a person who reads the replies on the website.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageAction {
+    /// The reply, at most [`crate::MAX_MESSAGE_CHARS`] characters.
+    pub text: String,
 }
 
 /// `POST …/notes`: an internal note.
@@ -702,6 +715,18 @@ pub enum CaseEvent {
         /// The note.
         text: String,
     },
+    /// A confidant's reply, for the person to read on the website.
+    MessageToAsker {
+        /// The reply.
+        text: String,
+    },
+    /// The person wrote back on the website.
+    MessageFromAsker {
+        /// The message.
+        text: String,
+        /// The client's `Idempotency-Key`, so a repeated send adds nothing.
+        idempotency_key: String,
+    },
     /// The status changed.
     StatusChanged {
         /// Before.
@@ -766,6 +791,8 @@ impl CaseEvent {
             CaseEvent::Claimed { .. } => "claimed",
             CaseEvent::ContactAttempt { .. } => "contact_attempt",
             CaseEvent::Note { .. } => "note",
+            CaseEvent::MessageToAsker { .. } => "message_to_asker",
+            CaseEvent::MessageFromAsker { .. } => "message_from_asker",
             CaseEvent::StatusChanged { .. } => "status_changed",
             CaseEvent::Transferred { .. } => "transferred",
             CaseEvent::DisclosureMarked { .. } => "disclosure_marked",

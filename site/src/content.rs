@@ -30,6 +30,9 @@ pub enum Special {
     Home,
     /// `/vraag`: the request form (the wasm app mounts below the text).
     Ask,
+    /// `/antwoord`: "Lees je antwoord", the conversation of a request sent with "I'll check
+    /// this website myself" (the wasm app mounts below the text).
+    Reply,
     /// `/veilig-online`.
     SafeOnline,
     /// `/toegankelijkheid`.
@@ -45,6 +48,7 @@ impl Special {
     pub const ALL: &'static [Special] = &[
         Special::Home,
         Special::Ask,
+        Special::Reply,
         Special::SafeOnline,
         Special::Accessibility,
         Special::Glossary,
@@ -56,6 +60,7 @@ impl Special {
         match self {
             Special::Home => "home",
             Special::Ask => "ask",
+            Special::Reply => "reply",
             Special::SafeOnline => "safe-online",
             Special::Accessibility => "accessibility",
             Special::Glossary => "glossary",
@@ -70,6 +75,8 @@ impl Special {
             (Special::Home, Lang::En) => "/en",
             (Special::Ask, Lang::Nl) => "/vraag",
             (Special::Ask, Lang::En) => "/en/ask",
+            (Special::Reply, Lang::Nl) => "/antwoord",
+            (Special::Reply, Lang::En) => "/en/reply",
             (Special::SafeOnline, Lang::Nl) => "/veilig-online",
             (Special::SafeOnline, Lang::En) => "/en/safe-online",
             (Special::Accessibility, Lang::Nl) => "/toegankelijkheid",

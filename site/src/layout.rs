@@ -19,6 +19,7 @@ struct Words {
     about_site: &'static str,
     safe_online: &'static str,
     accessibility: &'static str,
+    read_reply: &'static str,
     glossary: &'static str,
     loading_form: &'static str,
     no_script: &'static str,
@@ -33,7 +34,34 @@ struct Words {
     ask_button: &'static str,
     read_aloud: ReadAloudWords,
     search: SearchWords,
+    reply: ReplyWords,
     crumbs: &'static str,
+}
+
+/// "Lees je antwoord": the form, the conversation and what reply.js says.
+pub(crate) struct ReplyWords {
+    pub reference: &'static str,
+    pub reference_hint: &'static str,
+    pub words: &'static str,
+    pub words_hint: &'static str,
+    pub open: &'static str,
+    pub lost: &'static str,
+    pub conversation: &'static str,
+    pub write: &'static str,
+    pub write_hint: &'static str,
+    pub send: &'static str,
+    pub close: &'static str,
+    pub fill_both: &'static str,
+    pub busy: &'static str,
+    pub none_yet: &'static str,
+    pub you: &'static str,
+    pub confidant: &'static str,
+    pub write_first: &'static str,
+    pub sent: &'static str,
+    pub ended: &'static str,
+    pub idle: &'static str,
+    pub failed: &'static str,
+    pub no_script: &'static str,
 }
 
 struct ReadAloudWords {
@@ -65,6 +93,7 @@ const NL: Words = Words {
     about_site: "Over deze website",
     safe_online: "Veilig online",
     accessibility: "Toegankelijkheid",
+    read_reply: "Lees je antwoord",
     glossary: "Woordenlijst",
     loading_form: "Het formulier wordt geladen…",
     no_script: "Om een vertrouwenspersoon te vragen, moet JavaScript aan staan in je browser. \
@@ -96,6 +125,30 @@ const NL: Words = Words {
         failed: "Zoeken lukt nu niet. Kijk in de lijst met vragen.",
         found: "{n} gevonden",
     },
+    reply: ReplyWords {
+        reference: "Je referentie",
+        reference_hint: "Die kreeg je na het sturen van je vraag. Bijvoorbeeld KJR-7F3K-9QX2.",
+        words: "Je drie geheime woorden",
+        words_hint: "Typ ze met een spatie ertussen.",
+        open: "Lees je antwoord",
+        lost: "Ben je je woorden kwijt? Stuur dan een nieuwe vraag. Zeg daarin dat je al eerder een vraag stuurde. Weet je de referentie nog? Schrijf die er dan bij.",
+        conversation: "Jullie berichten",
+        write: "Schrijf terug",
+        write_hint: "Schrijf wat je wilt. Het mag kort of lang zijn.",
+        send: "Verstuur",
+        close: "Sluit het gesprek",
+        fill_both: "Je mist nog iets. Typ je referentie en ook je drie woorden.",
+        busy: "Even wachten…",
+        none_yet: "Er is nog geen antwoord. Een vertrouwenspersoon schrijft je zo snel als het kan. Kijk later nog eens.",
+        you: "Jij",
+        confidant: "vertrouwenspersoon",
+        write_first: "Schrijf eerst iets.",
+        sent: "Je bericht is verstuurd.",
+        ended: "Dit gesprek is klaar. Wil je weer praten? Stuur dan een nieuwe vraag.",
+        idle: "Het gesprek is dicht. Je deed 10 minuten niets. Zo kan niemand anders het lezen. Wil je verder? Typ dan je referentie en je woorden opnieuw.",
+        failed: "Dat lukte niet. Heb je internet? Probeer het nog eens.",
+        no_script: "Om je antwoord te lezen, moet JavaScript aan staan in je browser. Wil je nu met iemand praten? Bel De Kindertelefoon: 0800-0432.",
+    },
     crumbs: "Je bent hier",
 };
 
@@ -107,6 +160,7 @@ const EN: Words = Words {
     about_site: "About this website",
     safe_online: "Safe online",
     accessibility: "Accessibility",
+    read_reply: "Read your reply",
     glossary: "Glossary",
     loading_form: "Loading the form…",
     no_script: "To ask for a confidant, JavaScript must be switched on in your browser. \
@@ -137,6 +191,30 @@ const EN: Words = Words {
         loading: "Searching…",
         failed: "Search does not work right now. Look in the list of questions.",
         found: "{n} found",
+    },
+    reply: ReplyWords {
+        reference: "Your reference",
+        reference_hint: "You got it after you sent your request. For example KJR-7F3K-9QX2.",
+        words: "Your three secret words",
+        words_hint: "Type them with a space between them.",
+        open: "Read your reply",
+        lost: "Lost your words? Then send a new request. Say in it that you sent one before. Do you still know the reference? Then write it down too.",
+        conversation: "Your messages",
+        write: "Write back",
+        write_hint: "Write what you want. It can be short or long.",
+        send: "Send",
+        close: "Close the conversation",
+        fill_both: "Something is missing. Type your reference and also your three words.",
+        busy: "Please wait…",
+        none_yet: "There is no reply yet. A confidant will write to you as soon as they can. Look again later.",
+        you: "You",
+        confidant: "confidant",
+        write_first: "Write something first.",
+        sent: "Your message has been sent.",
+        ended: "This conversation has ended. Do you want to talk again? Then send a new request.",
+        idle: "The conversation is closed. You did nothing for 10 minutes. This way nobody else can read it. Want to go on? Then type your reference and your words again.",
+        failed: "That did not work. Are you online? Please try again.",
+        no_script: "To read your reply, JavaScript must be switched on in your browser. Do you want to talk to someone now? Call De Kindertelefoon: 0800-0432.",
     },
     crumbs: "You are here",
 };
@@ -209,8 +287,14 @@ pub(crate) fn document(parts: PageParts, config: &SiteConfig) -> String {
                     }
                 }
                 link rel="stylesheet" href="/style.css";
+                // Without JavaScript the search box goes (the lists of pages stand in for
+                // it). With it, the box is there from the first paint, so nothing moves.
+                noscript { link rel="stylesheet" href="/noscript.css"; }
                 link rel="icon" href="/favicon.svg" type="image/svg+xml";
                 script src="/site.js" defer {}
+                @if parts.kind == Kind::Reply {
+                    link rel="modulepreload" href="/reply.js";
+                }
                 @if parts.kind == Kind::Form {
                     link rel="modulepreload" href="/pkg/kjr.js";
                     link rel="preload" href="/pkg/kjr_bg.wasm" as="fetch" type="application/wasm" crossorigin;
@@ -235,6 +319,7 @@ pub(crate) fn document(parts: PageParts, config: &SiteConfig) -> String {
                 footer class="site-footer" {
                     nav class="site-links" aria-label=(w.about_site) {
                         ul {
+                            li { a href=(Special::Reply.route(lang)) { (w.read_reply) } }
                             li { a href=(Special::SafeOnline.route(lang)) { (w.safe_online) } }
                             li { a href=(Special::Glossary.route(lang)) { (w.glossary) } }
                             li { a href=(Special::Accessibility.route(lang)) { (w.accessibility) } }
@@ -304,12 +389,12 @@ fn read_aloud(lang: Lang) -> Markup {
     }
 }
 
-/// The search box: hidden until site.js runs (without JavaScript the lists of pages stand in
+/// The search box: hidden by `noscript.css` without JavaScript (the lists of pages stand in
 /// for it). Pagefind and its index load only when someone starts to search.
 fn search_box(lang: Lang) -> Markup {
     let s = &words(lang).search;
     html! {
-        form class="search" role="search" hidden action="#" data-none=(s.none)
+        form class="search" role="search" action="#" data-none=(s.none)
             data-loading=(s.loading) data-failed=(s.failed) data-found=(s.found) {
             label for="search-input" { (s.label) }
             div class="search-row" {
@@ -465,6 +550,84 @@ pub(crate) fn form(content: &LangContent, lang: Lang) -> Markup {
         div id="app" class="app-root" {
             p class="loading" { (w.loading_form) }
             noscript { p class="notice" { (w.no_script) } }
+        }
+        (terms_block(&page.body.terms, content, lang))
+    }
+}
+
+/// The reply texts of `lang` (for the reading-ease test).
+#[cfg(test)]
+pub(crate) fn reply_words(lang: Lang) -> &'static ReplyWords {
+    &words(lang).reply
+}
+
+/// "Lees je antwoord": the reference and the code words open the conversation; reply.js
+/// (loaded by site.js on this page only) does the rest. Its texts are in the page, so the
+/// script has none of its own; the API's answers are said in the page's language too.
+pub(crate) fn reply(content: &LangContent, lang: Lang) -> Markup {
+    use kjr_domain::ApiProblem;
+    let w = words(lang);
+    let r = &w.reply;
+    let page = content.special(Special::Reply);
+    let said = |p: ApiProblem| lang.words().api_problem(&p);
+    // The lock's minutes as `{n}`: the domain words it, reply.js fills in the number.
+    let locked = said(ApiProblem::ConversationLocked {
+        retry_after_seconds: 999 * 60,
+    })
+    .replace("999", "{n}");
+    let problems = serde_json::json!({
+        "conversation_not_found": said(ApiProblem::ConversationNotFound),
+        "conversation_closed": said(ApiProblem::ConversationClosed),
+        "conversation_locked": locked,
+        "rate_limited": said(ApiProblem::RateLimited { retry_after_seconds: 60 }),
+        "busy": said(ApiProblem::Busy { retry_after_seconds: 60 }),
+    })
+    .to_string();
+    html! {
+        div id="page-intro" {
+            (heading(&page.front.title))
+            (body(&page.body))
+        }
+        div id="reply" class="reply" data-problems=(problems) data-fill=(r.fill_both)
+            data-busy=(r.busy) data-none=(r.none_yet) data-you=(r.you)
+            data-confidant=(r.confidant) data-write-first=(r.write_first) data-sent=(r.sent)
+            data-idle=(r.idle) data-failed=(r.failed) {
+            form id="reply-open" class="stack" autocomplete="off" {
+                p class="field" {
+                    label for="reply-reference" { (r.reference) }
+                    span class="hint" id="reply-reference-hint" { (r.reference_hint) }
+                    input id="reply-reference" type="text" autocomplete="off"
+                        autocapitalize="characters" spellcheck="false"
+                        aria-describedby="reply-reference-hint";
+                }
+                p class="field" {
+                    label for="reply-words" { (r.words) }
+                    span class="hint" id="reply-words-hint" { (r.words_hint) }
+                    input id="reply-words" type="text" autocomplete="off" autocapitalize="none"
+                        spellcheck="false" aria-describedby="reply-words-hint";
+                }
+                p class="notice" id="reply-open-status" role="status" hidden {}
+                p { button type="submit" class="button" { (r.open) } }
+                p { (r.lost) }
+            }
+            section id="reply-conversation" aria-labelledby="conversation-h" hidden {
+                h2 id="conversation-h" tabindex="-1" { (r.conversation) }
+                ol class="messages" {}
+                p class="notice" id="reply-ended" hidden { (r.ended) }
+                form id="reply-write" class="stack" autocomplete="off" {
+                    p class="field" {
+                        label for="reply-text" { (r.write) }
+                        span class="hint" id="reply-text-hint" { (r.write_hint) }
+                        textarea id="reply-text" rows="5"
+                            maxlength=(kjr_domain::MAX_MESSAGE_CHARS)
+                            aria-describedby="reply-text-hint" {}
+                    }
+                    p class="notice" id="reply-write-status" role="status" hidden {}
+                    p { button type="submit" class="button" { (r.send) } }
+                }
+                p { button type="button" id="reply-close" class="button secondary" { (r.close) } }
+            }
+            noscript { p class="notice" { (r.no_script) } }
         }
         (terms_block(&page.body.terms, content, lang))
     }

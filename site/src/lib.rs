@@ -34,6 +34,8 @@ pub enum Kind {
     Glossary,
     /// The request form: static heading and intro, the wasm app mounts the form below.
     Form,
+    /// "Lees je antwoord": the conversation, by reply.js (no wasm).
+    Reply,
     /// Shown (with status 404) for paths that are no page.
     NotFound,
 }
@@ -207,6 +209,7 @@ pub fn render_all(config: &SiteConfig) -> Vec<Page> {
             let (kind, main) = match special {
                 Special::Home => (Kind::Home, layout::home(c, lang)),
                 Special::Ask => (Kind::Form, layout::form(c, lang)),
+                Special::Reply => (Kind::Reply, layout::reply(c, lang)),
                 Special::SafeOnline | Special::Accessibility => {
                     (Kind::Text, layout::text(special, c, lang))
                 }

@@ -188,6 +188,32 @@ fn headings_do_not_skip_levels() {
 }
 
 #[test]
+fn the_search_box_is_there_from_the_first_paint_and_goes_without_javascript() {
+    let noscript = include_str!("../../app/noscript.css");
+    assert!(noscript.contains("form.search, #reply form { display: none; }"));
+    let mut with_search = 0;
+    for page in pages() {
+        assert!(
+            page.html
+                .contains("<noscript><link rel=\"stylesheet\" href=\"/noscript.css\"></noscript>"),
+            "{}",
+            page.route()
+        );
+        if page.html.contains("<form class=\"search\"") {
+            with_search += 1;
+            // Shown by the HTML itself: site.js showing it later would move the page.
+            assert!(
+                page.html
+                    .contains("<form class=\"search\" role=\"search\" action=\"#\""),
+                "{}",
+                page.route()
+            );
+        }
+    }
+    assert!(with_search >= 10, "{with_search}");
+}
+
+#[test]
 fn only_the_form_page_loads_the_app() {
     for page in pages() {
         assert_eq!(
@@ -475,6 +501,68 @@ fn every_page_meets_the_reading_ease_floor_of_its_audience() {
                     failures.push(format!("{}: {score:.1} < {floor}", a.route(*lang)));
                 }
             }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "too hard to read:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Every new text a child reads about the conversation on the website: the confirmation's
+/// code words, the reply page, the API's answers there, and the promise. Flesch–Douma ≥ 80.
+#[test]
+fn the_texts_of_the_conversation_on_the_website_are_easy_to_read() {
+    use kjr_domain::{ApiProblem, Reference, RequestReceipt};
+    let t = kjr_app::i18n::texts(Lang::Nl);
+    let r = layout::reply_words(Lang::Nl);
+    let words = Lang::Nl.words();
+    let receipt = RequestReceipt::new(Reference::from_random([7; 8]), false, 48).on_website();
+    let mut texts: Vec<String> = [
+        t.words_intro,
+        t.keep_words,
+        r.reference_hint,
+        r.words_hint,
+        r.fill_both,
+        r.lost,
+        r.none_yet,
+        r.write_hint,
+        r.write_first,
+        r.sent,
+        r.ended,
+        r.idle,
+        r.failed,
+        r.no_script,
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    texts.push(receipt.next_steps.clone());
+    texts.push(
+        content()
+            .lang(Lang::Nl)
+            .special(Special::Reply)
+            .body
+            .markdown
+            .clone(),
+    );
+    for problem in [
+        ApiProblem::ConversationNotFound,
+        ApiProblem::ConversationLocked {
+            retry_after_seconds: 900,
+        },
+        ApiProblem::ConversationClosed,
+    ] {
+        texts.push(words.api_problem(&problem));
+    }
+    let syllables = Syllables::new(Lang::Nl);
+    let mut failures = Vec::new();
+    for text in &texts {
+        let score = reading_ease(text, Lang::Nl, &syllables);
+        println!("{score:6.1}  {text}");
+        if score.is_nan() || score < 80.0 {
+            failures.push(format!("{score:.1}: {text}"));
         }
     }
     assert!(

@@ -337,3 +337,37 @@ pub async fn assert_no_axe_violations(b: &Browser, what: &str) {
         serde_json::to_string_pretty(&violations).unwrap()
     );
 }
+
+/// Nothing of the visit is left in the browser: no cookies, web storage, IndexedDB, caches
+/// or service workers (checked in a secure context, where all of them exist).
+pub async fn assert_no_traces(b: &Browser) {
+    let cookies = b.client.get_all_cookies().await.expect("cookies");
+    assert!(cookies.is_empty(), "cookies: {cookies:?}");
+    let traces = b
+        .js_async(
+            "(async () => {
+               const dbs = indexedDB.databases ? await indexedDB.databases() : [];
+               const caches_ = await caches.keys();
+               const workers = await navigator.serviceWorker.getRegistrations();
+               done({ cookie: document.cookie, local: localStorage.length,
+                      session: sessionStorage.length, idb: dbs.length,
+                      caches: caches_.length, workers: workers.length,
+                      secure: isSecureContext });
+             })().catch(e => done({ error: String(e) }));",
+        )
+        .await;
+    assert_eq!(
+        traces["secure"], true,
+        "the checks below need a secure context: {traces}"
+    );
+    for (key, empty) in [
+        ("cookie", serde_json::json!("")),
+        ("local", 0.into()),
+        ("session", 0.into()),
+        ("idb", 0.into()),
+        ("caches", 0.into()),
+        ("workers", 0.into()),
+    ] {
+        assert_eq!(traces[key], empty, "{key}: {traces}");
+    }
+}

@@ -232,6 +232,7 @@ pub fn new_request(body: &Value, received_at: i64) -> kjr_api::store::NewRequest
         received_at: Timestamp(received_at),
         expires_at: Timestamp(received_at).plus_days(365),
         due_at: Timestamp(received_at).plus_seconds(48 * 3600),
+        code_hash: None,
     }
 }
 

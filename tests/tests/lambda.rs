@@ -234,17 +234,7 @@ async fn router_lambda_routes_stream_inserts_and_notifies_the_team_through_ses()
     drop(api);
 
     // The table's stream, as Lambda would deliver it to the router.
-    let out = Command::new(venv().join("bin/python"))
-        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("support/stream_event.py"))
-        .args([&moto.url(), &table])
-        .output()
-        .expect("read the stream");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let event: Value = serde_json::from_slice(&out.stdout).expect("event JSON");
+    let event = stream_event(&moto.url(), &table);
     let records = event["Records"].as_array().unwrap();
     assert_eq!(
         records.len(),
@@ -285,6 +275,110 @@ async fn router_lambda_routes_stream_inserts_and_notifies_the_team_through_ses()
     let answer = response_of(router_runtime.invoke(&event).await);
     assert_eq!(answer["batchItemFailures"], json!([]));
     assert_eq!(moto_ses_messages(&moto.url()).await.len(), 1);
+}
+
+/// A JSON `POST` through the API function, with a fresh idempotency key; its answer.
+async fn post_event(runtime: &mut RuntimeApi, path: &str, body: &Value) -> Value {
+    let headers = json!({ "content-type": "application/json", "idempotency-key": new_key() });
+    response_of(
+        runtime
+            .invoke(&http_api_event(
+                "POST",
+                path,
+                headers,
+                Some(body.to_string()),
+            ))
+            .await,
+    )
+}
+
+/// The table's stream from its start, as Lambda would deliver it to the router.
+fn stream_event(moto: &str, table: &str) -> Value {
+    let out = Command::new(venv().join("bin/python"))
+        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("support/stream_event.py"))
+        .args([moto, table])
+        .output()
+        .expect("read the stream");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("event JSON")
+}
+
+#[tokio::test]
+async fn a_message_written_on_the_website_reaches_the_team_as_a_mail_without_its_content() {
+    let moto = start_moto();
+    let store = dynamo_store(&moto.url()).await;
+    let table = store.table_name().to_owned();
+    verify_sender(&moto.url()).await;
+    let mut api_runtime = RuntimeApi::start().await;
+    let _api = start_function("kjr-lambda-api", &api_runtime, &moto.url(), &table);
+    let mut body = urgent_child_body();
+    body["channel"] = "on_website".into();
+    for field in ["contact", "contact_times", "may_leave_message"] {
+        body.as_object_mut().unwrap().remove(field);
+    }
+    let created = post_event(&mut api_runtime, "/api/requests", &body).await;
+    assert_eq!(created["statusCode"], 201, "{created}");
+    let receipt: Value = serde_json::from_str(created["body"].as_str().unwrap()).unwrap();
+    let reference = receipt["reference"].as_str().unwrap().to_owned();
+    let words = receipt["code_words"]
+        .as_str()
+        .expect("code words")
+        .to_owned();
+
+    let mut router_runtime = RuntimeApi::start().await;
+    let _router = start_function("kjr-lambda-router", &router_runtime, &moto.url(), &table);
+    let answer = response_of(
+        router_runtime
+            .invoke(&stream_event(&moto.url(), &table))
+            .await,
+    );
+    assert_eq!(answer["batchItemFailures"], json!([]), "{answer}");
+    assert_eq!(moto_ses_messages(&moto.url()).await.len(), 1);
+
+    let text = "Ik durf het niet te zeggen thuis.";
+    let written = post_event(
+        &mut api_runtime,
+        "/api/conversations/messages",
+        &json!({"reference": reference, "code_words": words, "text": text}),
+    )
+    .await;
+    assert_eq!(written["statusCode"], 201, "{written}");
+
+    // The stream now has the change of the request item, without `notified_at`.
+    let event = stream_event(&moto.url(), &table);
+    assert!(
+        event["Records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["eventName"] == "MODIFY"),
+        "{event}"
+    );
+    let answer = response_of(router_runtime.invoke(&event).await);
+    assert_eq!(answer["batchItemFailures"], json!([]), "{answer}");
+    let messages = moto_ses_messages(&moto.url()).await;
+    assert_eq!(
+        messages.len(),
+        2,
+        "one more mail, for the message: {messages:?}"
+    );
+    let mail = messages
+        .iter()
+        .map(Value::to_string)
+        .find(|m| m.contains("Nieuw bericht"))
+        .expect("a mail about the new message");
+    assert!(mail.contains(&reference));
+    for secret in [text, "durf", words.as_str(), "Sam"] {
+        assert!(!mail.contains(secret), "the mail leaks {secret:?}: {mail}");
+    }
+    // Delivered again: no third mail.
+    let answer = response_of(router_runtime.invoke(&event).await);
+    assert_eq!(answer["batchItemFailures"], json!([]));
+    assert_eq!(moto_ses_messages(&moto.url()).await.len(), 2);
 }
 
 #[tokio::test]

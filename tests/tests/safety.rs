@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
-use kjr_tests::browser::{Browser, fill_sms_request, start_browser};
+use kjr_tests::browser::{Browser, assert_no_traces, fill_sms_request, start_browser};
 use kjr_tests::servers::{NeutralSite, Portal, start_neutral_site};
 
 struct Setup {
@@ -200,34 +200,6 @@ async fn the_child_flow_leaves_no_cookies_storage_caches_or_service_workers() {
     b.wait_css("#reference").await;
     follow(&b, "#app a.button", "/").await;
 
-    let cookies = b.client.get_all_cookies().await.expect("cookies");
-    assert!(cookies.is_empty(), "cookies: {cookies:?}");
-    let traces = b
-        .js_async(
-            "(async () => {
-               const dbs = indexedDB.databases ? await indexedDB.databases() : [];
-               const caches_ = await caches.keys();
-               const workers = await navigator.serviceWorker.getRegistrations();
-               done({ cookie: document.cookie, local: localStorage.length,
-                      session: sessionStorage.length, idb: dbs.length,
-                      caches: caches_.length, workers: workers.length,
-                      secure: isSecureContext });
-             })().catch(e => done({ error: String(e) }));",
-        )
-        .await;
-    assert_eq!(
-        traces["secure"], true,
-        "the checks below need a secure context: {traces}"
-    );
-    for (key, empty) in [
-        ("cookie", serde_json::json!("")),
-        ("local", 0.into()),
-        ("session", 0.into()),
-        ("idb", 0.into()),
-        ("caches", 0.into()),
-        ("workers", 0.into()),
-    ] {
-        assert_eq!(traces[key], empty, "{key}: {traces}");
-    }
+    assert_no_traces(&b).await;
     b.close().await;
 }

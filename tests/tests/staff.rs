@@ -592,6 +592,7 @@ fn valid_body(path: &str) -> Value {
             json!({"channel": "phone", "result": "no_answer", "override_reason": "x"})
         }
         "notes" => json!({"text": "notitie"}),
+        "messages" => json!({"text": "hallo"}),
         "status" => json!({"version": 0, "status": "contact_made"}),
         "transfer" => json!({"version": 0, "team": "noord", "reason": "woont daar"}),
         "disclosure" => json!({"version": 0, "disclosure": true}),

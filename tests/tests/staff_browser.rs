@@ -360,3 +360,143 @@ async fn a_confidant_can_claim_record_and_close_with_the_keyboard_only() {
     assert!(b.text(".badges").await.contains("Wacht op akkoord"));
     b.close().await;
 }
+
+/// The whole conversation without a phone: a child sends a request choosing "I'll check
+/// this website myself"; a confidant replies in the staff app; the child opens the reply on
+/// another device (a fresh browser profile) with the reference and the code words and
+/// writes back; the confidant finds the answer at the top of the queue; nothing is left in
+/// the child's browser after the quick exit.
+#[tokio::test]
+async fn a_child_without_a_phone_reads_the_reply_on_another_device_and_writes_back() {
+    let portal = Portal::start();
+    let confidant = add_account(
+        &portal,
+        "anna@jeugdstem.example",
+        "zuid-holland",
+        "Anna de Vries",
+    );
+    // An earlier request of the same team: first in the queue until the child writes back.
+    post_request_to(&portal.url(), &{
+        let mut body = urgent_child_body();
+        body["safe_now"] = json!("yes");
+        body
+    })
+    .await;
+
+    // 1. The child, on a phone.
+    let child = kjr_tests::browser::start_browser().await;
+    child
+        .goto(&format!("{}/vraag?voor=12-plus", portal.url()))
+        .await;
+    child.wait_css("#safe_now").await;
+    child.click("#safe_now-yes").await;
+    child.click("#topics-home").await;
+    child
+        .type_into("#message", "Ik wil praten over thuis.")
+        .await;
+    child.click("#has_trusted_person-no").await;
+    child.click("#channel-on_website").await;
+    // Nobody calls: no number, no times, no "never via the foster parents".
+    let hidden = child
+        .js(
+            "return [document.getElementById('contact').closest('.field').hidden, \
+                   document.getElementById('contact_times').closest('[hidden]') !== null];",
+        )
+        .await;
+    assert_eq!(hidden, json!([true, true]));
+    child.type_into("#municipality", "Vlaardingen").await;
+    child.click("#submit").await;
+    let reference = child.text("#reference").await;
+    let words = child.text("#code-words").await;
+    assert_eq!(words.split(' ').count(), 3, "{words}");
+    assert!(child.text("#app").await.contains("Lees je antwoord"));
+    child.close().await;
+
+    // 2. The confidant replies.
+    let store = portal.store();
+    use kjr_api::store::Store;
+    for _ in 0..100 {
+        let queue = store
+            .routed_queue(&kjr_api::ids::TeamId("zuid-holland".into()))
+            .await
+            .unwrap();
+        if queue.iter().any(|e| e.reference.as_str() == reference) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let b = desktop().await;
+    b.goto(&format!("{}/staff", portal.url())).await;
+    sign_in(&b, &confidant).await;
+    b.wait_css("table tbody tr").await;
+    let href = b
+        .js(&format!(
+            "return [...document.querySelectorAll('table tbody tr th a')]
+               .find(a => a.textContent.trim() === '{reference}').getAttribute('href');"
+        ))
+        .await;
+    b.goto(&format!("{}{}", portal.url(), href.as_str().unwrap()))
+        .await;
+    b.wait_text("Bel, sms of mail NIET").await;
+    b.click("section[aria-labelledby=claim-h] form:not(.inline) button")
+        .await;
+    b.wait_css("#message-text").await;
+    let reply = "Hoi, ik ben Anna. Fijn dat je schrijft. Wat wil je vertellen?";
+    b.type_into("#message-text", reply).await;
+    b.click("section[aria-labelledby=message-h] button[type=submit]")
+        .await;
+    b.wait_until("document.querySelector('#message-feedback').textContent.includes('geplaatst')")
+        .await;
+    screenshot(&b, "conversation-reply").await;
+
+    // 3. The child, on another device: typed back loosely.
+    let child = kjr_tests::browser::start_browser().await;
+    child.goto(&format!("{}/antwoord", portal.url())).await;
+    child
+        .type_into(
+            "#reply-reference",
+            &reference.to_lowercase().replace('-', " "),
+        )
+        .await;
+    child
+        .type_into("#reply-words", &format!("  {}", words.to_uppercase()))
+        .await;
+    child.click("#reply-open button[type=submit]").await;
+    child.wait_css("#reply-conversation:not([hidden])").await;
+    let messages = child.text(".messages").await;
+    assert!(
+        messages.contains(reply) && messages.contains("Anna"),
+        "{messages}"
+    );
+    // The heading takes focus once the conversation opens; then the child types.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let answer = "Ik wil over thuis praten. Kun je me helpen?";
+    child.type_into("#reply-text", answer).await;
+    child.click("#reply-write button[type=submit]").await;
+    child.wait_text("Je bericht is verstuurd.").await;
+    assert!(child.text(".messages").await.contains(answer));
+
+    // 5. The quick exit: gone, and nothing left behind on the portal's origin.
+    child.click("#quick-exit").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    child.goto(&format!("{}/antwoord", portal.url())).await;
+    child.wait_css("#reply-reference").await;
+    let left = child
+        .js("return [document.getElementById('reply-reference').value, \
+                   document.querySelectorAll('.messages li').length];")
+        .await;
+    assert_eq!(left, json!(["", 0]));
+    kjr_tests::browser::assert_no_traces(&child).await;
+    child.close().await;
+
+    // 4. The answer is at the top of the confidant's queue.
+    b.goto(&format!("{}/staff", portal.url())).await;
+    b.wait_css("table tbody tr").await;
+    let first = b.text("table tbody tr").await;
+    assert!(
+        first.contains(&reference) && first.contains("Nieuw bericht"),
+        "{first}"
+    );
+    screenshot(&b, "conversation-queue").await;
+    b.close().await;
+}

@@ -367,6 +367,7 @@ async fn changes_lock_on_the_version_and_chain_their_events(store: Arc<dyn Store
         team: None,
         expires_at: None,
         first_contact: None,
+        renotify: false,
     };
     assert!(matches!(
         store.apply(&id, viewed).await.unwrap(),
@@ -390,6 +391,7 @@ async fn changes_lock_on_the_version_and_chain_their_events(store: Arc<dyn Store
         team: None,
         expires_at: None,
         first_contact: None,
+        renotify: false,
     };
     let Some(ApplyOutcome::Applied(now)) = store.apply(&id, claim(40)).await.unwrap() else {
         panic!("first claim applies")
@@ -457,6 +459,7 @@ async fn a_transfer_moves_the_request_to_the_top_of_the_other_queue(store: Arc<d
         team: Some(TeamId("noord".into())),
         expires_at: None,
         first_contact: None,
+        renotify: false,
     };
     assert!(matches!(
         store.apply(&moving, change).await.unwrap(),
@@ -526,6 +529,7 @@ async fn a_new_deletion_date_is_recorded_with_the_change(store: Arc<dyn Store>) 
         team: None,
         expires_at: Some(Timestamp(50).plus_days(365)),
         first_contact: None,
+        renotify: false,
     };
     assert!(matches!(
         store.apply(&new.id, change).await.unwrap(),
@@ -562,6 +566,7 @@ async fn first_contact_counts_are_kept_with_the_change(store: Arc<dyn Store>) {
         team: None,
         expires_at: None,
         first_contact: Some(count.clone()),
+        renotify: false,
     };
     store.apply(&id, change).await.unwrap();
     let weeks = ["2026-W48".to_owned(), "2026-W49".to_owned()];
@@ -709,6 +714,91 @@ async fn an_oidc_login_is_taken_once_and_not_after_it_expired(store: Arc<dyn Sto
     );
 }
 
+async fn a_message_from_the_asker_finds_it_by_reference_puts_it_on_top_and_tells_the_team_again(
+    store: Arc<dyn Store>,
+) {
+    let earlier = routed(&store, &foster_parent_body(), 10, "noord").await;
+    let mut website = foster_parent_body();
+    website["channel"] = "on_website".into();
+    website.as_object_mut().unwrap().remove("contact");
+    website.as_object_mut().unwrap().remove("contact_times");
+    let mut new = new_request(&website, 20);
+    new.code_hash = Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into());
+    store.create(new.clone()).await.unwrap();
+    store
+        .record_routing(&new.id, &decision("noord", Queue::Normal))
+        .await
+        .unwrap();
+    for id in [&earlier, &new.id] {
+        store.mark_notified(id, Timestamp(30)).await.unwrap();
+    }
+    let found = store
+        .find_by_reference(&new.reference)
+        .await
+        .unwrap()
+        .expect("found by its reference");
+    assert_eq!(found.id, new.id);
+    assert_eq!(
+        found
+            .case
+            .conversation
+            .as_ref()
+            .map(|c| c.code_hash.as_str()),
+        new.code_hash.as_deref()
+    );
+    let unknown = kjr_domain::Reference::parse("KJR-2222-3333").unwrap();
+    assert!(store.find_by_reference(&unknown).await.unwrap().is_none());
+    let order = |store: Arc<dyn Store>| async move {
+        store
+            .routed_queue(&TeamId("noord".into()))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        order(store.clone()).await,
+        vec![earlier.clone(), new.id.clone()]
+    );
+
+    let mut waiting = found.case.clone();
+    waiting.version += 1;
+    if let Some(c) = waiting.conversation.as_mut() {
+        c.asker_waiting_since = Some(Timestamp(100));
+    }
+    let change = CaseChange {
+        actor: None,
+        at: Timestamp(100),
+        events: vec![CaseEvent::MessageFromAsker {
+            text: "Ik wil praten.".into(),
+            idempotency_key: "k".repeat(22),
+        }],
+        state: Some((found.case.version, waiting)),
+        team: None,
+        expires_at: None,
+        first_contact: None,
+        renotify: true,
+    };
+    let Some(ApplyOutcome::Applied(now)) = store.apply(&new.id, change).await.unwrap() else {
+        panic!("the message is recorded")
+    };
+    assert_eq!(now.notified_at, None, "the team is to be told again");
+    assert_eq!(store.pending_jobs().await.unwrap(), vec![new.id.clone()]);
+    let status = store.outbox_status().await.unwrap();
+    assert_eq!(
+        status.oldest_pending_since,
+        Some(Timestamp(100)),
+        "waits since the message"
+    );
+    assert_eq!(
+        order(store.clone()).await,
+        vec![new.id.clone(), earlier.clone()]
+    );
+    store.mark_notified(&new.id, Timestamp(110)).await.unwrap();
+    assert!(store.pending_jobs().await.unwrap().is_empty());
+}
+
 macro_rules! contract {
     ($($case:ident),* $(,)?) => {
         mod sqlite_backend {
@@ -737,6 +827,7 @@ contract!(
     a_new_deletion_date_is_recorded_with_the_change,
     first_contact_counts_are_kept_with_the_change,
     an_oidc_login_is_taken_once_and_not_after_it_expired,
+    a_message_from_the_asker_finds_it_by_reference_puts_it_on_top_and_tells_the_team_again,
 );
 
 #[tokio::test]
@@ -776,6 +867,7 @@ async fn dynamodb_gives_every_item_of_a_closed_request_its_deletion_date() {
         team: None,
         expires_at: Some(deleted_after),
         first_contact: None,
+        renotify: false,
     };
     store.apply(&new.id, change).await.unwrap();
     let client = kjr_tests::fixtures::dynamo_client(&moto.url()).await;

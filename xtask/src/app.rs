@@ -47,8 +47,10 @@ pub fn build(tools: &WasmTools) -> Result<PathBuf, String> {
     bindgen(tools, "kjr-app", "kjr", &site.join("pkg"))?;
     for file in [
         "style.css",
+        "noscript.css",
         "site.js",
         "search.js",
+        "reply.js",
         "init.js",
         "favicon.svg",
     ] {
@@ -146,7 +148,59 @@ fn index_for_search(site: &Path) -> Result<(), String> {
     run(Command::new(node.join("node_modules/.bin/pagefind"))
         .arg("--site")
         .arg(site)
-        .args(["--output-subdir", "pagefind", "--quiet"]))
+        .args(["--output-subdir", "pagefind", "--quiet"]))?;
+    result_lists(&out)
+}
+
+/// What a search result shows, per language, in one small file (`pagefind/results.LANG.json`:
+/// fragment id → address, title, summary) that search.js loads with Pagefind. Without it each
+/// result's title is one more request for its Pagefind fragment (the whole page's text),
+/// eight per search: most of the time results took to appear. The fragments are gzipped
+/// JSON after a `pagefind_dcd` signature; a fragment that does not read so fails the build,
+/// and search.js falls back to Pagefind's own `data()` for any id the list lacks.
+fn result_lists(pagefind: &Path) -> Result<(), String> {
+    use std::io::Read;
+    let dir = pagefind.join("fragment");
+    let mut lists: std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
+        Default::default();
+    for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let Some(id) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".pf_fragment"))
+        else {
+            continue;
+        };
+        let Some((lang, _)) = id.split_once('_') else {
+            return Err(format!("{}: no language in the name", path.display()));
+        };
+        let gz = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_end(&mut raw)
+            .map_err(|e| format!("{}: not gzip: {e}", path.display()))?;
+        let json = raw
+            .strip_prefix(b"pagefind_dcd")
+            .ok_or_else(|| format!("{}: not a Pagefind fragment", path.display()))?;
+        let fragment: serde_json::Value =
+            serde_json::from_slice(json).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+        lists.entry(lang.to_owned()).or_default().insert(
+            id.to_owned(),
+            serde_json::json!({
+                "url": text(&fragment["url"]),
+                "title": text(&fragment["meta"]["title"]),
+                "summary": text(&fragment["meta"]["summary"]),
+            }),
+        );
+    }
+    for (lang, list) in lists {
+        let file = pagefind.join(format!("results.{lang}.json"));
+        let body = serde_json::to_string(&list).map_err(|e| e.to_string())?;
+        std::fs::write(&file, body).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    Ok(())
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {

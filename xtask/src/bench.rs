@@ -79,10 +79,11 @@ fn first_load(site: &std::path::Path) -> Result<bool, String> {
             continue;
         }
         let (_, html) = size(&file)?;
-        let app = if page.kind == kjr_site::Kind::Form {
-            form
-        } else {
-            0
+        // The form page loads the wasm app; the reply page its script.
+        let app = match page.kind {
+            kjr_site::Kind::Form => form,
+            kjr_site::Kind::Reply => size("reply.js")?.1,
+            _ => 0,
         };
         let total = html + shared + app;
         let budget = if page.kind == kjr_site::Kind::Form {

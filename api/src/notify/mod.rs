@@ -114,6 +114,8 @@ pub struct TeamNotification {
     pub queue: Queue,
     /// Link to the request on the staff side.
     pub staff_url: String,
+    /// The person wrote back on the website (a new message, not a new request).
+    pub new_message: bool,
 }
 
 impl TeamNotification {
@@ -134,11 +136,21 @@ impl TeamNotification {
                 "{}/staff/requests/{id}",
                 staff_base_url.trim_end_matches('/')
             ),
+            new_message: false,
         }
+    }
+
+    /// The notification that the person wrote back (without the message).
+    pub fn of_new_message(mut self) -> Self {
+        self.new_message = true;
+        self
     }
 
     /// The subject line.
     pub fn subject(&self) -> String {
+        if self.new_message {
+            return format!("Nieuw bericht bij hulpvraag {}", self.reference);
+        }
         match self.queue {
             Queue::Urgent => format!("SPOED: nieuwe hulpvraag {}", self.reference),
             Queue::Normal => format!("Nieuwe hulpvraag {}", self.reference),
@@ -147,6 +159,16 @@ impl TeamNotification {
 
     /// The plain-text body.
     pub fn body(&self) -> String {
+        if self.new_message {
+            return format!(
+                "De vrager van {reference} ({team}) heeft op de website teruggeschreven.\n\n\
+                 Het bericht staat bovenaan de wachtrij. Lees het en antwoord op de pagina van de vraag (inloggen vereist):\n{url}\n\n\
+                 Deze e-mail bevat bewust geen persoonsgegevens en niet het bericht zelf.\n",
+                team = self.team_name,
+                reference = self.reference,
+                url = self.staff_url,
+            );
+        }
         let urgency = match self.queue {
             Queue::Urgent => {
                 "SPOED: de vrager gaf aan nu niet veilig te zijn. Pak deze vraag als eerste op."
@@ -219,5 +241,15 @@ mod tests {
         assert_eq!(n.subject(), "SPOED: nieuwe hulpvraag KJR-7F3K-9QX2");
         assert!(n.body().contains("https://kjr.example/staff/requests/aaaa"));
         assert!(n.body().contains("Team Noord"));
+        let message = n.of_new_message();
+        assert_eq!(
+            message.subject(),
+            "Nieuw bericht bij hulpvraag KJR-7F3K-9QX2"
+        );
+        assert!(
+            message
+                .body()
+                .contains("https://kjr.example/staff/requests/aaaa")
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! A new resource is a file with a `router()` added below; the staff area is the folder
 //! `staff/`, every route of it behind its auth extractors.
 
+pub mod conversations;
 pub mod health;
 pub mod openapi;
 pub mod pages;
@@ -36,10 +37,9 @@ fn resource(routes: Router<AppState>) -> Router<AppState> {
 /// lock out the children behind the same address.
 pub fn router(state: AppState) -> Router {
     let limiter = Arc::clone(&state.limiter);
-    let limited = resource(requests::router()).layer(axum::middleware::from_fn_with_state(
-        limiter,
-        rate_limit::limit,
-    ));
+    let limited = resource(requests::router().merge(conversations::router())).layer(
+        axum::middleware::from_fn_with_state(limiter, rate_limit::limit),
+    );
     Router::new()
         .merge(resource(health::router()))
         .merge(resource(openapi::router()))

@@ -14,8 +14,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use kjr_domain::{
     AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Field, Lang,
-    MAX_MESSAGE_CHARS, MAX_NICKNAME_CHARS, MAX_VIA_PERSON_CHARS, Problem, SafeNow, Topic,
-    municipality_names,
+    MAX_MESSAGE_CHARS, MAX_NICKNAME_CHARS, MAX_VIA_PERSON_CHARS, MessageAuthor, Problem, SafeNow,
+    Topic, municipality_names,
 };
 use serde_json::{Map, Value, json};
 
@@ -63,13 +63,16 @@ enum ContactGroup {
     Mobile,
     Email,
     ViaPerson,
+    /// "I'll check this website myself": no address, no contact times.
+    OnWebsite,
 }
 
 impl ContactGroup {
-    const ALL: [ContactGroup; 3] = [
+    const ALL: [ContactGroup; 4] = [
         ContactGroup::Mobile,
         ContactGroup::Email,
         ContactGroup::ViaPerson,
+        ContactGroup::OnWebsite,
     ];
 
     fn channels(self) -> Vec<&'static str> {
@@ -80,6 +83,7 @@ impl ContactGroup {
                 ContactGroup::Mobile => c.has_phone_number(),
                 ContactGroup::Email => *c == Channel::Email,
                 ContactGroup::ViaPerson => *c == Channel::ViaPerson,
+                ContactGroup::OnWebsite => *c == Channel::OnWebsite,
             })
             .map(Channel::as_str)
             .collect()
@@ -107,6 +111,11 @@ impl ContactGroup {
                 "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$",
                 "example": "Juf Anna, via school"
             }),
+            ContactGroup::OnWebsite => nullable(json!({
+                "type": "string",
+                "description": "No address is asked: the person reads the replies on the website with the reference and the code words",
+                "pattern": "^\\s*$"
+            })),
         }
     }
 }
@@ -177,10 +186,20 @@ fn request_variant(asker: AskerKind, group: ContactGroup) -> Value {
     );
     put(Field::Channel, choice(group.channels()));
     put(Field::Contact, group.contact());
-    put(
-        Field::ContactTimes,
-        choices(names(ContactTime::ALL, ContactTime::as_str)),
-    );
+    match group {
+        ContactGroup::OnWebsite => {
+            // Nobody calls: no address and no safe times are asked.
+            required.retain(|f| !matches!(f, Field::Contact | Field::ContactTimes));
+            put(
+                Field::ContactTimes,
+                json!({"type": "array", "items": {"type": "string", "enum": names(ContactTime::ALL, ContactTime::as_str)}, "description": "Not asked for this channel"}),
+            );
+        }
+        _ => put(
+            Field::ContactTimes,
+            choices(names(ContactTime::ALL, ContactTime::as_str)),
+        ),
+    }
     match group {
         ContactGroup::Mobile => {
             put(Field::MayLeaveMessage, json!({"type": "boolean"}));
@@ -283,6 +302,12 @@ fn document() -> Value {
         ApiProblem::IdentityProviderFailed,
         ApiProblem::VeiligThuisStepRequired,
         ApiProblem::SecondColleagueRequired,
+        ApiProblem::ConversationNotFound,
+        ApiProblem::ConversationLocked {
+            retry_after_seconds: 0,
+        },
+        ApiProblem::ConversationClosed,
+        ApiProblem::NoConversation,
     ]
     .iter()
     .filter_map(|p| {
@@ -312,6 +337,10 @@ fn document() -> Value {
         v
     };
     let not_allowed = described(error_body(&["method_not_allowed"]), "Another method");
+    let mut conversation_locked = error_body(&["conversation_locked", "rate_limited", "busy"]);
+    conversation_locked["description"] =
+        json!("Too many wrong tries for this reference or from this address, or too many requests");
+    conversation_locked["headers"] = too_many["headers"].clone();
     let rules = crate::routing::RoutingRules::parse(crate::routing::DEFAULT_RULES).ok();
     let teams: Vec<&str> = rules
         .iter()
@@ -379,6 +408,61 @@ fn document() -> Value {
                         "415": described(error_body(&["unsupported_media_type"]), "Not application/json"),
                         "422": described(error_body(&["validation_failed"]), "Fields missing, unknown or invalid; each is named"),
                         "429": too_many,
+                        "503": unavailable.clone()
+                    }
+                }
+            },
+            "/api/conversations/open": {
+                "post": {
+                    "operationId": "openConversation",
+                    "tags": ["conversations"],
+                    "summary": "Read the replies: open a conversation with the reference and the code words",
+                    "description": "For requests sent with channel `on_website`. An unknown reference and wrong code words get the same answer, in the same time. Five wrong tries within 15 minutes lock the reference for 15 minutes; many from one address lock that address.",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OpenConversation"}}}},
+                    "responses": {
+                        "200": {"description": "The conversation", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conversation"}}}},
+                        "400": described(error_body(&["unreadable_body", "invalid_encoding", "malformed_json"]), "Not JSON or not UTF-8"),
+                        "404": described(error_body(&["conversation_not_found"]), "No conversation with this reference and these code words"),
+                        "405": not_allowed.clone(),
+                        "413": described(error_body(&["payload_too_large"]), &format!("Body larger than {} kB", MAX_BODY_BYTES / 1024)),
+                        "415": described(error_body(&["unsupported_media_type"]), "Not application/json"),
+                        "422": described(error_body(&["invalid_input"]), "Not the documented shape"),
+                        "429": conversation_locked.clone(),
+                        "503": unavailable.clone()
+                    }
+                }
+            },
+            "/api/conversations/messages": {
+                "post": {
+                    "operationId": "writeMessage",
+                    "tags": ["conversations"],
+                    "summary": "Write back to the confidant",
+                    "description": "Opens the conversation as `openConversation` does, then adds the message. The request goes to the top of its team's queue and the team mailbox is told, without the message. The same idempotency key again adds nothing.",
+                    "parameters": [{
+                        "name": IDEMPOTENCY_KEY,
+                        "in": "header",
+                        "required": true,
+                        "description": "One key per message: a retry with the same key adds nothing",
+                        "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"}
+                    }],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ChildMessage"}}}},
+                    "responses": {
+                        "201": {
+                            "description": "Stored; the conversation as it is now",
+                            "headers": {"Idempotent-Replayed": {
+                                "description": "`true` when this key's message was stored before",
+                                "schema": {"type": "string", "enum": ["true"]}
+                            }},
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conversation"}}}
+                        },
+                        "400": described(error_body(&["missing_idempotency_key", "unreadable_body", "invalid_encoding", "malformed_json"]), "Not JSON, not UTF-8, or no idempotency key"),
+                        "404": described(error_body(&["conversation_not_found"]), "No conversation with this reference and these code words"),
+                        "405": not_allowed.clone(),
+                        "409": described(error_body(&["conversation_closed"]), "The request is closed: the conversation can be read, not written to"),
+                        "413": described(error_body(&["payload_too_large"]), &format!("Body larger than {} kB", MAX_BODY_BYTES / 1024)),
+                        "415": described(error_body(&["unsupported_media_type"]), "Not application/json"),
+                        "422": described(error_body(&["invalid_input", "validation_failed"]), "Not the documented shape, or the message is empty or longer than 4,000 characters"),
+                        "429": conversation_locked,
                         "503": unavailable
                     }
                 }
@@ -466,7 +550,46 @@ fn document() -> Value {
                             "minute": {"type": "integer", "minimum": 0, "maximum": 59}
                         }
                     },
+                    "replies_on_website": {"type": "boolean", "description": "The person reads the replies on the website (channel `on_website`)"},
+                    "code_words": {"type": "string", "description": "With `on_website`, in the answer that stored the request (or a replay within an hour, which replaces them): the three code words, shown once", "example": "appel fiets wolk"},
                     "next_steps": {"type": "string", "description": "Who will make contact, how and when, in Dutch"}
+                }
+            },
+            "OpenConversation": {
+                "type": "object", "additionalProperties": false,
+                "required": ["reference", "code_words"],
+                "properties": {
+                    "reference": {"type": "string", "maxLength": 40, "description": "As typed: any case, dashes and spaces optional", "example": "KJR-7F3K-9QX2"},
+                    "code_words": {"type": "string", "maxLength": 200, "description": "The three code words as typed: capitals, accents and extra spaces do not matter", "example": "appel fiets wolk"}
+                }
+            },
+            "ChildMessage": {
+                "type": "object", "additionalProperties": false,
+                "required": ["reference", "code_words", "text"],
+                "properties": {
+                    "reference": {"type": "string", "maxLength": 40, "example": "KJR-7F3K-9QX2"},
+                    "code_words": {"type": "string", "maxLength": 200, "example": "appel fiets wolk"},
+                    "text": {"type": "string", "minLength": 1, "maxLength": MAX_MESSAGE_CHARS, "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$", "example": "Dank je. Ik wil praten."}
+                }
+            },
+            "Conversation": {
+                "type": "object", "additionalProperties": false,
+                "required": ["reference", "messages", "open", "max_message_chars", "idle_seconds"],
+                "properties": {
+                    "reference": {"type": "string", "pattern": "^KJR-[2-9A-HJKMNP-TW-Z]{4}-[2-9A-HJKMNP-TW-Z]{4}$"},
+                    "messages": {"type": "array", "description": "Oldest first", "items": {
+                        "type": "object", "additionalProperties": false,
+                        "required": ["from", "text", "at"],
+                        "properties": {
+                            "from": {"type": "string", "enum": names(MessageAuthor::ALL, MessageAuthor::as_str)},
+                            "name": {"type": "string", "description": "The confidant's first name"},
+                            "text": {"type": "string"},
+                            "at": {"type": "integer", "description": "Unix seconds"}
+                        }
+                    }},
+                    "open": {"type": "boolean", "description": "Whether the person can still write (not once the request is closed)"},
+                    "max_message_chars": {"type": "integer", "minimum": 1},
+                    "idle_seconds": {"type": "integer", "minimum": 1, "description": "The page closes the conversation after this long without activity"}
                 }
             },
             "FieldErrorBody": {

@@ -81,6 +81,16 @@ pub async fn process_request(job: &RoutingJob, id: &RequestId) -> Result<(), Rou
         decision.queue,
         &job.staff_base_url,
     );
+    let waiting = stored
+        .case
+        .conversation
+        .as_ref()
+        .is_some_and(|c| c.asker_waiting_since.is_some());
+    let notification = if waiting {
+        notification.of_new_message()
+    } else {
+        notification
+    };
     if let Err(e) = job.notifier.notify(&notification).await {
         job.metrics.notification_failed();
         return Err(e.into());

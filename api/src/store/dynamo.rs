@@ -182,7 +182,7 @@ impl RequestItem {
             gsi1sk: queue_sort_key(queue, new.received_at, &new.id),
             gsi2pk: None,
             gsi2sk: None,
-            case_state: Some(CaseState::new(new.received_at, new.due_at)),
+            case_state: Some(new.case_state()),
             case_status: Some(CaseStatus::New),
             version: 0,
             asker: Some(asker_kind(&new.request).as_str().to_owned()),
@@ -450,6 +450,22 @@ impl DynamoStore {
             .transpose()
     }
 
+    /// The request an `IDEM#…`/`IDEM` or `REF#…`/`REF` item points at, if the item exists.
+    async fn pointed_at(
+        &self,
+        pk: String,
+        sk: &'static str,
+    ) -> Result<Option<RequestId>, StoreError> {
+        let Some(item) = self.get_item(to_item(Key { pk, sk })?).await? else {
+            return Ok(None);
+        };
+        let pointer: PointerItem =
+            serde_dynamo::from_item(item).map_err(|e| StoreError::corrupt("pointer item", e))?;
+        RequestId::parse(&pointer.request_id)
+            .map(Some)
+            .ok_or_else(|| StoreError::corrupt("request_id", "not a request id"))
+    }
+
     /// One transaction: the update of the request item (only if its chain head is still
     /// `head`, and `condition` holds), and the events chained after `head`. `Ok(false)` when
     /// a condition failed (the caller reads again and decides).
@@ -483,7 +499,15 @@ impl DynamoStore {
         let mut request_update = aws_sdk_dynamodb::types::Update::builder()
             .table_name(&self.table)
             .set_key(Some(request_key(&id)?))
-            .update_expression(format!("SET {}", sets.join(", ")))
+            .update_expression(if update.removes.is_empty() {
+                format!("SET {}", sets.join(", "))
+            } else {
+                format!(
+                    "SET {} REMOVE {}",
+                    sets.join(", "),
+                    update.removes.join(", ")
+                )
+            })
             .condition_expression(condition)
             .set_expression_attribute_values(Some(values));
         if !update.names.is_empty() {
@@ -648,6 +672,8 @@ struct Update {
     expires_at: Option<Timestamp>,
     /// An anonymous count to write in the same transaction.
     first_contact: Option<FirstContact>,
+    /// Attributes to remove.
+    removes: Vec<&'static str>,
 }
 
 impl Update {
@@ -801,17 +827,10 @@ impl Store for DynamoStore {
                         .is_some_and(|c| c == "ConditionalCheckFailed")
                 };
                 if failed(1) || reasons.is_empty() {
-                    let idem = self
-                        .get_item(to_item(Key {
-                            pk: idem_pk,
-                            sk: "IDEM",
-                        })?)
+                    let id = self
+                        .pointed_at(idem_pk, "IDEM")
                         .await?
                         .ok_or_else(|| StoreError::backend(err.into_err()))?;
-                    let idem: PointerItem = serde_dynamo::from_item(idem)
-                        .map_err(|e| StoreError::corrupt("idempotency item", e))?;
-                    let id = RequestId::parse(&idem.request_id)
-                        .ok_or_else(|| StoreError::corrupt("request_id", "not a request id"))?;
                     let existing = self.get(&id).await?.ok_or_else(|| {
                         StoreError::corrupt("request_id", "idempotency key without its request")
                     })?;
@@ -831,6 +850,19 @@ impl Store for DynamoStore {
             .await?
             .map(RequestItem::into_stored)
             .transpose()
+    }
+
+    async fn find_by_reference(
+        &self,
+        reference: &Reference,
+    ) -> Result<Option<StoredRequest>, StoreError> {
+        match self
+            .pointed_at(format!("REF#{}", reference.as_str()), "REF")
+            .await?
+        {
+            Some(id) => self.get(&id).await,
+            None => Ok(None),
+        }
     }
 
     async fn record_routing(
@@ -920,7 +952,7 @@ impl Store for DynamoStore {
         // One scan of the request items' two times (the sweep scans the same way); readiness
         // in the cloud reuses its answer for a while (`KJR_READY_CACHE_SECONDS`).
         let items = self
-            .scan_request_attributes("sk = :req", Some("received_at, notified_at"))
+            .scan_request_attributes("sk = :req", Some("received_at, notified_at, pending_since"))
             .await?;
         let time = |item: &Item, name: &'static str| -> Result<Option<Timestamp>, StoreError> {
             item.get(name)
@@ -939,7 +971,12 @@ impl Store for DynamoStore {
                 Some(at) => status.last_notified_at = status.last_notified_at.max(Some(at)),
                 None => {
                     status.pending += 1;
-                    if let Some(at) = time(item, "received_at")? {
+                    // A job opened again (the person wrote back) waits since then.
+                    let since = match time(item, "pending_since")? {
+                        Some(at) => Some(at),
+                        None => time(item, "received_at")?,
+                    };
+                    if let Some(at) = since {
                         status.oldest_pending_since = Some(
                             status
                                 .oldest_pending_since
@@ -1067,6 +1104,11 @@ impl Store for DynamoStore {
                     } else {
                         "version = :expected"
                     });
+            }
+            if change.renotify {
+                // The notification job again: the stream (or the sweep) tells the team.
+                update.removes.push("notified_at");
+                update = update.set("pending_since", to_value(change.at)?);
             }
             if self
                 .append(&current, update, &change.actor, change.at, &change.events)

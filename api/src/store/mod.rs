@@ -66,11 +66,25 @@ pub struct NewRequest {
     pub expires_at: Timestamp,
     /// When first contact is due.
     pub due_at: Timestamp,
+    /// With "I'll check this website myself": the hash of the code words.
+    pub code_hash: Option<String>,
 }
 
 impl NewRequest {
+    /// The handling state of the request as it comes in.
+    pub fn case_state(&self) -> CaseState {
+        CaseState {
+            conversation: self.code_hash.clone().map(|code_hash| ConversationState {
+                code_hash,
+                asker_waiting_since: None,
+            }),
+            ..CaseState::new(self.received_at, self.due_at)
+        }
+    }
+
     /// The request as stored right after it was created: new, not yet routed or notified.
     pub fn into_stored(self) -> StoredRequest {
+        let case = self.case_state();
         StoredRequest {
             id: self.id,
             reference: self.reference,
@@ -80,7 +94,7 @@ impl NewRequest {
             status: Status::New,
             routing: None,
             notified_at: None,
-            case: CaseState::new(self.received_at, self.due_at),
+            case,
         }
     }
 
@@ -127,6 +141,21 @@ pub struct CaseState {
     /// A coordinator's legal hold (a complaint, an inspection): not deleted while it lasts.
     #[serde(default)]
     pub legal_hold: Option<kjr_domain::staff::LegalHold>,
+    /// With "I'll check this website myself": what opens the conversation, and whether the
+    /// person is waiting for an answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<ConversationState>,
+}
+
+/// The conversation of a request whose asker reads the replies on the website.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationState {
+    /// The argon2id hash of the code words (PHC string); never the words.
+    pub code_hash: String,
+    /// Since when the person's last message waits for a confidant's answer: the request is
+    /// at the top of its team's queue meanwhile.
+    #[serde(default)]
+    pub asker_waiting_since: Option<Timestamp>,
 }
 
 impl CaseState {
@@ -146,7 +175,18 @@ impl CaseState {
             transferred_from: None,
             first_in_queue: false,
             legal_hold: None,
+            conversation: None,
         }
+    }
+
+    /// Whether the request goes to the top of its team's queue: just transferred in (until
+    /// someone takes it), or the person wrote and waits for an answer.
+    pub fn on_top(&self) -> bool {
+        self.first_in_queue
+            || self
+                .conversation
+                .as_ref()
+                .is_some_and(|c| c.asker_waiting_since.is_some())
     }
 }
 
@@ -168,6 +208,9 @@ pub struct CaseChange {
     pub expires_at: Option<Timestamp>,
     /// The anonymous count to keep when this change is the first contact.
     pub first_contact: Option<FirstContact>,
+    /// Tell the team again (the person wrote back): the request's notification job is
+    /// opened again, in the same commit.
+    pub renotify: bool,
 }
 
 /// An anonymous count: one request was first contacted. No id, no reference, nothing a
@@ -412,6 +455,12 @@ pub trait Store: Send + Sync + 'static {
     /// Reads one request.
     async fn get(&self, id: &RequestId) -> Result<Option<StoredRequest>, StoreError>;
 
+    /// Reads the request with this reference.
+    async fn find_by_reference(
+        &self,
+        reference: &Reference,
+    ) -> Result<Option<StoredRequest>, StoreError>;
+
     /// Records the routing decision; `false` if the request was already routed.
     async fn record_routing(
         &self,
@@ -567,7 +616,7 @@ pub(crate) fn case_sort_key(
     received_at: Timestamp,
     id: &RequestId,
 ) -> String {
-    let queue = if case.first_in_queue {
+    let queue = if case.on_top() {
         Queue::Urgent
     } else {
         Queue::for_request(request)

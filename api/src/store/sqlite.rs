@@ -412,7 +412,7 @@ impl Store for SqliteStore {
             }
             let payload = serde_json::to_string(&new.request).map_err(StoreError::backend)?;
             let queue = Queue::for_request(&new.request);
-            let case = CaseState::new(new.received_at, new.due_at);
+            let case = new.case_state();
             let topics: String = new
                 .request
                 .topics()
@@ -471,6 +471,15 @@ impl Store for SqliteStore {
     async fn get(&self, id: &RequestId) -> Result<Option<StoredRequest>, StoreError> {
         let id = id.clone();
         self.read(move |conn| select_one(conn, "id", id.as_str()))
+            .await
+    }
+
+    async fn find_by_reference(
+        &self,
+        reference: &kjr_domain::Reference,
+    ) -> Result<Option<StoredRequest>, StoreError> {
+        let reference = reference.clone();
+        self.read(move |conn| select_one(conn, "reference", reference.as_str()))
             .await
     }
 
@@ -671,6 +680,19 @@ impl Store for SqliteStore {
                 .map_err(StoreError::backend)?;
             }
             append_events(conn, &id, &change.actor, change.at, &change.events)?;
+            if change.renotify {
+                // The notification job again, in this commit: the worker tells the team.
+                conn.execute(
+                    "UPDATE requests SET notified_at = NULL WHERE id = ?1",
+                    params![id.as_str()],
+                )
+                .map_err(StoreError::backend)?;
+                conn.execute(
+                    "INSERT OR IGNORE INTO outbox (request_id, enqueued_at) VALUES (?1, ?2)",
+                    params![id.as_str(), change.at.0],
+                )
+                .map_err(StoreError::backend)?;
+            }
             if let Some(fc) = &change.first_contact {
                 conn.execute(
                     "INSERT INTO first_contacts (week, team, urgent, minutes, within_deadline) \

@@ -90,6 +90,18 @@ impl FailureKey {
     pub fn client(address: &str) -> Self {
         Self(format!("client:{}", token_hash(address)))
     }
+    /// Wrong code words for one reference (as typed, normalised; whether or not it exists).
+    pub fn conversation(reference: &str) -> Self {
+        Self(format!("conversation:{}", token_hash(reference)))
+    }
+    /// The locks of one reference: one entry each time wrong code words locked it.
+    pub fn conversation_lock(reference: &str) -> Self {
+        Self(format!("conversation-lock:{}", token_hash(reference)))
+    }
+    /// Wrong code words from one client address.
+    pub fn conversation_client(address: &str) -> Self {
+        Self(format!("conversation-client:{}", token_hash(address)))
+    }
     /// The key as text.
     pub fn as_str(&self) -> &str {
         &self.0

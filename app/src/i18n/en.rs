@@ -90,6 +90,10 @@ pub const TEXTS: Texts = Texts {
     reference_intro: "Your reference is:",
     keep_reference: "Keep the reference or write it down, but only if that is safe for you. \
                      You don’t need it to get help.",
+    words_intro: "These are your three secret words:",
+    keep_words: "With your reference and these three words you read the reply. \
+                 Write them down or remember them. Keep them where nobody else can find them. \
+                 We show them only once.",
     what_now: "What happens now?",
     to_home: "Go to the home page",
 };

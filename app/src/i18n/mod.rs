@@ -101,6 +101,8 @@ pub struct Texts {
     pub keep_code: &'static str,
     pub reference_intro: &'static str,
     pub keep_reference: &'static str,
+    pub words_intro: &'static str,
+    pub keep_words: &'static str,
     pub what_now: &'static str,
     pub to_home: &'static str,
 }

@@ -90,6 +90,10 @@ pub const TEXTS: Texts = Texts {
     reference_intro: "Je referentie is:",
     keep_reference: "Bewaar de referentie of schrijf hem op, maar alleen als dat veilig is voor jou. \
                      Je hebt hem niet nodig om geholpen te worden.",
+    words_intro: "Dit zijn je drie geheime woorden:",
+    keep_words: "Met je referentie en deze drie woorden lees je het antwoord. \
+                 Schrijf ze op of onthoud ze. Bewaar ze waar niemand anders ze vindt. \
+                 We laten ze maar één keer zien.",
     what_now: "Wat gebeurt er nu?",
     to_home: "Naar de startpagina",
 };

@@ -38,10 +38,16 @@ pub fn Confirmation(sent: SentRequest) -> impl IntoView {
         <p id="reference" class="reference">
             {receipt.reference.to_string()}
         </p>
+        {receipt.code_words.clone().map(|words| view! {
+            <p>{t.words_intro}</p>
+            <p id="code-words" class="reference code-words">{words}</p>
+            <p>{t.keep_words}</p>
+        })}
         <h2>{t.what_now}</h2>
         <p>{receipt.next_steps_in(lang)}</p>
         {receipt.urgent.then(|| view! { <EmergencyHelp/> })}
-        <p>{keep_it}</p>
+        // With the website, the reference is needed to read the reply (said above).
+        {(!receipt.replies_on_website).then(|| view! { <p>{keep_it}</p> })}
         <p>
             <a href=home class="button secondary">
                 {t.to_home}

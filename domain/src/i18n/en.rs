@@ -1,6 +1,6 @@
 //! English.
 
-use crate::LocalDue;
+use crate::RequestReceipt;
 use crate::{
     AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Direction, Field, FieldError,
     Helpline, Perspective, Problem, SafeNow, Shape, Topic, Words,
@@ -147,6 +147,15 @@ impl Words for English {
             ApiProblem::IdentityProviderFailed => "Signing in through your organisation did not work. Try again.".into(),
             ApiProblem::VeiligThuisStepRequired => "There are signs of abuse or danger. First record what was done with Veilig Thuis (advice or a report).".into(),
             ApiProblem::SecondColleagueRequired => "You asked to close this. A second colleague must approve it.".into(),
+            ApiProblem::ConversationNotFound => "That is not right. Check that you typed the reference and the three words well. Then try again.".into(),
+            ApiProblem::ConversationLocked { retry_after_seconds } => format!(
+                "You have tried too often. Try again in {} minutes. Do you want to talk to someone now? Call De Kindertelefoon: {}. Is there danger? Call {}.",
+                retry_after_seconds.div_ceil(60).max(1),
+                Helpline::Kindertelefoon.number(),
+                Helpline::Emergency.number()
+            ),
+            ApiProblem::ConversationClosed => "This conversation has ended. You can still read it. You cannot write back any more. Do you want to talk again? Then send a new request.".into(),
+            ApiProblem::NoConversation => "This person did not choose to read replies on the website. Make contact in the way they chose.".into(),
         }
     }
 
@@ -214,6 +223,7 @@ impl Words for English {
             Channel::Whatsapp => "WhatsApp",
             Channel::Email => "Email",
             Channel::ViaPerson => "Through someone I trust",
+            Channel::OnWebsite => "I'll check this website myself",
         }
     }
 
@@ -248,7 +258,12 @@ impl Words for English {
         )
     }
 
-    fn next_steps(&self, urgent: bool, hours: u32, due: Option<&LocalDue>) -> String {
+    fn next_steps(&self, receipt: &RequestReceipt) -> String {
+        let (urgent, hours, due) = (
+            receipt.urgent,
+            receipt.respond_within_hours,
+            receipt.due.as_ref(),
+        );
         let within = match due {
             Some(d) => format!(
                 "by {} at {:02}:{:02}",
@@ -261,14 +276,35 @@ impl Words for English {
                 super::within(hours, "hour", "hours", "day", "days")
             ),
         };
-        let otherwise = if due.is_some() {
-            format!(
+        let otherwise = match (due.is_some(), receipt.replies_on_website) {
+            (false, _) => String::new(),
+            (true, false) => format!(
                 " Haven't heard anything by then? Send a new request and mention your reference. Or call De Kindertelefoon: {}.",
                 Helpline::Kindertelefoon.number()
-            )
-        } else {
-            String::new()
+            ),
+            (true, true) => format!(
+                " No reply by then? Send a new request and mention your reference. Or call De Kindertelefoon: {}.",
+                Helpline::Kindertelefoon.number()
+            ),
         };
+        if receipt.replies_on_website {
+            let first = if urgent {
+                "Your request goes first. "
+            } else {
+                ""
+            };
+            let danger = if urgent {
+                format!(
+                    " Are you in danger right now? Then call {} straight away.",
+                    Helpline::Emergency.number()
+                )
+            } else {
+                String::new()
+            };
+            return format!(
+                "{first}A confidant from Jeugdstem will write back to you {within}. You read the reply here on this website, under ‘Read your reply’. There you type your reference and your three words.{danger}{otherwise}"
+            );
+        }
         if urgent {
             format!(
                 "Your request goes first. A confidant from Jeugdstem will try to contact you {within}, in the way you chose. Are you in danger right now? Then call {} straight away.{otherwise}",

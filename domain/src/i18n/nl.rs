@@ -1,6 +1,6 @@
 //! Dutch, the default language.
 
-use crate::LocalDue;
+use crate::RequestReceipt;
 use crate::{
     AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Direction, Field, FieldError,
     Helpline, Perspective, Problem, SafeNow, Shape, Topic, Words,
@@ -149,6 +149,15 @@ impl Words for Dutch {
             ApiProblem::IdentityProviderFailed => "Inloggen via je organisatie is niet gelukt. Probeer het opnieuw.".into(),
             ApiProblem::VeiligThuisStepRequired => "Er zijn signalen van mishandeling of gevaar. Leg eerst vast wat er met Veilig Thuis is gedaan (advies of melding).".into(),
             ApiProblem::SecondColleagueRequired => "Jij vroeg om af te sluiten. Een tweede collega moet dit goedkeuren.".into(),
+            ApiProblem::ConversationNotFound => "Dit klopt niet. Kijk of je de referentie en de drie woorden goed hebt getypt. Probeer het dan nog eens.".into(),
+            ApiProblem::ConversationLocked { retry_after_seconds } => format!(
+                "Je hebt het te vaak geprobeerd. Probeer het over {} minuten weer. Wil je nu met iemand praten? Bel De Kindertelefoon: {}. Is er gevaar? Bel {}.",
+                retry_after_seconds.div_ceil(60).max(1),
+                Helpline::Kindertelefoon.number(),
+                Helpline::Emergency.number()
+            ),
+            ApiProblem::ConversationClosed => "Dit gesprek is klaar. Je kunt het nog lezen. Terugschrijven kan niet meer. Wil je weer praten? Stuur dan een nieuwe vraag.".into(),
+            ApiProblem::NoConversation => "Deze vrager koos niet voor antwoord op de website. Neem contact op zoals de vrager koos.".into(),
         }
     }
 
@@ -216,6 +225,7 @@ impl Words for Dutch {
             Channel::Whatsapp => "WhatsApp",
             Channel::Email => "E-mail",
             Channel::ViaPerson => "Via iemand die ik vertrouw",
+            Channel::OnWebsite => "Ik heb geen eigen telefoon: ik kijk zelf op deze website",
         }
     }
 
@@ -250,7 +260,12 @@ impl Words for Dutch {
         )
     }
 
-    fn next_steps(&self, urgent: bool, hours: u32, due: Option<&LocalDue>) -> String {
+    fn next_steps(&self, receipt: &RequestReceipt) -> String {
+        let (urgent, hours, due) = (
+            receipt.urgent,
+            receipt.respond_within_hours,
+            receipt.due.as_ref(),
+        );
         let within = match due {
             Some(d) => format!(
                 "uiterlijk {} om {:02}:{:02}",
@@ -263,14 +278,31 @@ impl Words for Dutch {
                 super::within(hours, "uur", "uur", "dag", "dagen")
             ),
         };
-        let otherwise = if due.is_some() {
-            format!(
+        let otherwise = match (due.is_some(), receipt.replies_on_website) {
+            (false, _) => String::new(),
+            (true, false) => format!(
                 " Heb je dan nog niets gehoord? Stuur dan een nieuwe vraag en noem je referentie. Of bel De Kindertelefoon: {}.",
                 Helpline::Kindertelefoon.number()
-            )
-        } else {
-            String::new()
+            ),
+            (true, true) => format!(
+                " Staat er dan nog geen antwoord? Stuur dan een nieuwe vraag en noem je referentie. Of bel De Kindertelefoon: {}.",
+                Helpline::Kindertelefoon.number()
+            ),
         };
+        if receipt.replies_on_website {
+            let first = if urgent { "Je vraag gaat voor. " } else { "" };
+            let danger = if urgent {
+                format!(
+                    " Is er nu gevaar? Bel dan meteen {}.",
+                    Helpline::Emergency.number()
+                )
+            } else {
+                String::new()
+            };
+            return format!(
+                "{first}Een vertrouwenspersoon van Jeugdstem schrijft je {within} terug. Je leest het antwoord hier op de site, bij ‘Lees je antwoord’. Daar typ je je referentie en je drie woorden.{danger}{otherwise}"
+            );
+        }
         if urgent {
             format!(
                 "Je vraag gaat voor. Een vertrouwenspersoon van Jeugdstem probeert {within} contact met je op te nemen, op de manier die jij koos. Is er nu gevaar? Bel dan meteen {}.{otherwise}",

@@ -307,7 +307,10 @@ fn QueueTable(page: Page, filter: Memo<QueueFilter>, clock: Clock) -> impl IntoV
                     </td>
                     <td>{asker_and_age(row.asker, row.age_band)}</td>
                     <td>{topics}</td>
-                    <td>{row.status.label()}</td>
+                    <td>
+                        {row.unanswered_message.then(|| view! { <span class="badge message">"Nieuw bericht"</span> " " })}
+                        {row.status.label()}
+                    </td>
                     <td>{name_or_nobody(row.claimed_by.as_ref())}</td>
                     {team}
                     <td>

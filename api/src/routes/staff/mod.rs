@@ -128,6 +128,12 @@ pub fn routes() -> Vec<(StaffRoute, MethodRouter<AppState>)> {
         ),
         route(
             Method::POST,
+            "/staff/requests/{id}/messages",
+            SignedIn,
+            post(requests::message),
+        ),
+        route(
+            Method::POST,
             "/staff/requests/{id}/status",
             SignedIn,
             post(requests::status),

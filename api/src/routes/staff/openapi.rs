@@ -280,6 +280,12 @@ pub fn describe(
         "Add an internal note", "NoteAction", &[])}),
     );
     paths.insert(
+        "/api/staff/requests/{id}/messages".into(),
+        json!({"post": change("message",
+        "Reply to a person who reads the replies on the website (channel `on_website`); nothing is sent to them",
+        "MessageAction", &[("409", error("Closed, awaiting approval, or the person chose another way of contact", &["invalid_transition", "no_conversation", "version_conflict"]))])}),
+    );
+    paths.insert(
         "/api/staff/requests/{id}/status".into(),
         json!({"post": change("status",
         "Change the status (new → in progress → contact made, or unreachable)", "StatusAction",
@@ -350,7 +356,8 @@ pub fn describe(
         "status": enum_of(CaseStatus::ALL, CaseStatus::as_str),
         "claimed_by": nullable(staff_ref.clone()),
         "due_at": time,
-        "first_contact_at": nullable(time.clone())
+        "first_contact_at": nullable(time.clone()),
+        "unanswered_message": {"type": "boolean", "description": "The person wrote on the website and no confidant has answered since"}
     });
     let row_required = [
         "id",
@@ -458,6 +465,16 @@ pub fn describe(
             &["channel", "result", "note", "overrides", "override_reason"],
         ),
         event("note", json!({"text": {"type": "string"}}), &["text"]),
+        event(
+            "message_to_asker",
+            json!({"text": {"type": "string"}}),
+            &["text"],
+        ),
+        event(
+            "message_from_asker",
+            json!({"text": {"type": "string"}, "idempotency_key": {"type": "string"}}),
+            &["text", "idempotency_key"],
+        ),
         event(
             "status_changed",
             json!({
@@ -661,6 +678,13 @@ pub fn describe(
     add(
         "NoteAction",
         object(&["text"], json!({"text": text(MAX_NOTE_CHARS)})),
+    );
+    add(
+        "MessageAction",
+        object(
+            &["text"],
+            json!({"text": text(kjr_domain::MAX_MESSAGE_CHARS)}),
+        ),
     );
     let version = json!({"type": "integer", "minimum": 0, "maximum": u32::MAX});
     add(

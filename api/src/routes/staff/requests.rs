@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Response};
 use kjr_domain::staff::{
     ApproveCloseAction, AuditEntry, CaseEvent, CaseStatus, ClaimAction, CloseAction, Closing,
     ContactAttemptAction, DEFAULT_QUEUE_PAGE, DisclosureAction, LegalHold, LegalHoldAction,
-    MAX_QUEUE_PAGE, NoteAction, QueueFilter, QueuePage, RequestView, StaffRef, StatusAction,
-    TransferAction, VeiligThuisAction, VeiligThuisRecord,
+    MAX_QUEUE_PAGE, MessageAction, NoteAction, QueueFilter, QueuePage, RequestView, StaffRef,
+    StatusAction, TransferAction, VeiligThuisAction, VeiligThuisRecord,
 };
 use kjr_domain::{Municipality, RequestId, Timestamp, VersionConflict};
 use serde::Deserialize;
@@ -19,7 +19,7 @@ use crate::casework::{
     status_after_claim,
 };
 use crate::error::ApiError;
-use crate::extract::{StaffJson, StaffQuery};
+use crate::extract::{ShapedJson, StaffQuery};
 use crate::startup::AppState;
 use crate::store::{
     ApplyOutcome, CaseChange, CaseState, Cursor, QueueQuery, QueueScope, StoredRequest,
@@ -181,6 +181,7 @@ pub async fn request(
             team: None,
             expires_at: None,
             first_contact: None,
+            renotify: false,
         },
     )
     .await?;
@@ -193,7 +194,7 @@ pub async fn claim(
     State(state): State<AppState>,
     StaffChange(staff): StaffChange,
     Path(id): Path<String>,
-    StaffJson(action): StaffJson<ClaimAction>,
+    ShapedJson(action): ShapedJson<ClaimAction>,
 ) -> Result<Json<RequestView>, ApiError> {
     let stored = load(&state, &staff, &id).await?;
     let team = stored.routing.as_ref().map(|r| r.team.clone());
@@ -248,10 +249,27 @@ pub async fn claim(
             team: None,
             expires_at: None,
             first_contact: None,
+            renotify: false,
         },
     )
     .await?;
     view_after_change(&state, &staff, &stored).await
+}
+
+/// The status once the person was reached (or replied to on the website): contact made,
+/// from in progress or unreachable; the change is added to `events`.
+fn contact_made(stored: &StoredRequest, events: &mut Vec<CaseEvent>) -> CaseStatus {
+    let status = match stored.case.status {
+        CaseStatus::InProgress | CaseStatus::Unreachable => CaseStatus::ContactMade,
+        other => other,
+    };
+    if status != stored.case.status {
+        events.push(CaseEvent::StatusChanged {
+            from: stored.case.status,
+            to: status,
+        });
+    }
+    status
 }
 
 /// `POST /api/staff/requests/{id}/contact-attempts`.
@@ -259,7 +277,7 @@ pub async fn contact_attempt(
     State(state): State<AppState>,
     StaffChange(staff): StaffChange,
     Path(id): Path<String>,
-    StaffJson(action): StaffJson<ContactAttemptAction>,
+    ShapedJson(action): ShapedJson<ContactAttemptAction>,
 ) -> Result<Json<RequestView>, ApiError> {
     let mut stored = load(&state, &staff, &id).await?;
     let note = optional_staff_text(action.note.as_deref(), "notitie")?;
@@ -289,16 +307,7 @@ pub async fn contact_attempt(
         // Reaching the person is first contact; it changes the state (and its version).
         let reached = action.result == kjr_domain::staff::AttemptResult::Reached;
         let new_state = reached.then(|| {
-            let status = match stored.case.status {
-                CaseStatus::InProgress | CaseStatus::Unreachable => CaseStatus::ContactMade,
-                other => other,
-            };
-            if status != stored.case.status {
-                events.push(CaseEvent::StatusChanged {
-                    from: stored.case.status,
-                    to: status,
-                });
-            }
+            let status = contact_made(&stored, &mut events);
             (
                 stored.case.version,
                 CaseState {
@@ -319,6 +328,7 @@ pub async fn contact_attempt(
             team: None,
             expires_at: None,
             first_contact,
+            renotify: false,
         };
         match state.store.apply(&stored.id, change).await? {
             Some(ApplyOutcome::Applied(now)) => {
@@ -334,12 +344,68 @@ pub async fn contact_attempt(
     Err(conflict(&stored))
 }
 
+/// `POST /api/staff/requests/{id}/messages`: a reply to a person who reads the replies on
+/// the website. Nothing is sent anywhere: the person reads it there. The first reply is
+/// first contact; a reply answers what the person wrote, so the request leaves the top of
+/// the queue.
+pub async fn message(
+    State(state): State<AppState>,
+    StaffChange(staff): StaffChange,
+    Path(id): Path<String>,
+    ShapedJson(action): ShapedJson<MessageAction>,
+) -> Result<Json<RequestView>, ApiError> {
+    let text = casework::message_text(&action.text)?;
+    let mut stored = load_for_handling(&state, &staff, &id).await?;
+    for _ in 0..APPEND_RETRIES {
+        let Some(conversation) = stored.case.conversation.clone() else {
+            return Err(ApiError::NoConversation);
+        };
+        if !may_handle(&staff, &stored) {
+            return Err(ApiError::Forbidden);
+        }
+        if !stored.case.status.is_open() || stored.case.status == CaseStatus::AwaitingApproval {
+            return Err(ApiError::InvalidTransition);
+        }
+        let now = Timestamp::now();
+        let mut events = vec![CaseEvent::MessageToAsker { text: text.clone() }];
+        let status = contact_made(&stored, &mut events);
+        let after = CaseState {
+            status,
+            first_contact_at: stored.case.first_contact_at.or(Some(now)),
+            conversation: Some(crate::store::ConversationState {
+                asker_waiting_since: None,
+                ..conversation
+            }),
+            ..next_state(&stored, &staff, now)
+        };
+        let change = CaseChange {
+            actor: Some(staff.member().as_ref()),
+            at: now,
+            events,
+            first_contact: casework::first_contact(&stored, &after),
+            state: Some((stored.case.version, after)),
+            team: None,
+            expires_at: None,
+            renotify: false,
+        };
+        match state.store.apply(&stored.id, change).await? {
+            Some(ApplyOutcome::Applied(now)) => {
+                tracing::info!(request_id = %now.id, "reply for the website written");
+                return view_after_change(&state, &staff, &now).await;
+            }
+            Some(ApplyOutcome::Conflict(current)) => stored = *current,
+            None => return Err(ApiError::NotFound),
+        }
+    }
+    Err(conflict(&stored))
+}
+
 /// `POST /api/staff/requests/{id}/notes`: an internal note.
 pub async fn note(
     State(state): State<AppState>,
     StaffChange(staff): StaffChange,
     Path(id): Path<String>,
-    StaffJson(action): StaffJson<NoteAction>,
+    ShapedJson(action): ShapedJson<NoteAction>,
 ) -> Result<Json<RequestView>, ApiError> {
     let stored = load(&state, &staff, &id).await?;
     let text = staff_text(&action.text, "notitie")?;
@@ -354,6 +420,7 @@ pub async fn note(
             team: None,
             expires_at: None,
             first_contact: None,
+            renotify: false,
         },
     )
     .await?;
@@ -365,7 +432,7 @@ pub async fn status(
     State(state): State<AppState>,
     StaffChange(staff): StaffChange,
     Path(id): Path<String>,
-    StaffJson(action): StaffJson<StatusAction>,
+    ShapedJson(action): ShapedJson<StatusAction>,
 ) -> Result<Json<RequestView>, ApiError> {
     let stored = load(&state, &staff, &id).await?;
     if !may_handle(&staff, &stored) {
@@ -402,6 +469,7 @@ pub async fn status(
             team: None,
             expires_at: None,
             first_contact,
+            renotify: false,
         },
     )
     .await?;
@@ -434,6 +502,7 @@ async fn change(
                 state.settings.retention_days,
             ),
             first_contact: None,
+            renotify: false,
             state: Some((version, new_state)),
             team,
         },
@@ -448,7 +517,7 @@ pub async fn transfer(
     State(state): State<AppState>,
     StaffChange(staff): StaffChange,
     Path(id): Path<String>,
-    StaffJson(action): StaffJson<TransferAction>,
+    ShapedJson(action): ShapedJson<TransferAction>,
 ) -> Result<Json<RequestView>, ApiError> {
     let stored = load(&state, &staff, &id).await?;
     let reason = staff_text(&action.reason, "reden")?;
@@ -507,7 +576,7 @@ pub async fn disclosure(
     State(state): State<AppState>,
     StaffChange(staff): StaffChange,
     Path(id): Path<String>,
-    StaffJson(action): StaffJson<DisclosureAction>,
+    ShapedJson(action): ShapedJson<DisclosureAction>,
 ) -> Result<Json<RequestView>, ApiError> {
     let stored = load_for_handling(&state, &staff, &id).await?;
     let now = Timestamp::now();
@@ -535,7 +604,7 @@ pub async fn veilig_thuis(
     State(state): State<AppState>,
     StaffChange(staff): StaffChange,
     Path(id): Path<String>,
-    StaffJson(action): StaffJson<VeiligThuisAction>,
+    ShapedJson(action): ShapedJson<VeiligThuisAction>,
 ) -> Result<Json<RequestView>, ApiError> {
     let stored = load_for_handling(&state, &staff, &id).await?;
     let now = Timestamp::now();
@@ -574,7 +643,7 @@ pub async fn close(
     State(state): State<AppState>,
     StaffChange(staff): StaffChange,
     Path(id): Path<String>,
-    StaffJson(action): StaffJson<CloseAction>,
+    ShapedJson(action): ShapedJson<CloseAction>,
 ) -> Result<Json<RequestView>, ApiError> {
     let stored = load(&state, &staff, &id).await?;
     if !may_handle(&staff, &stored) {
@@ -643,7 +712,7 @@ pub async fn approve_close(
     State(state): State<AppState>,
     StaffChange(staff): StaffChange,
     Path(id): Path<String>,
-    StaffJson(action): StaffJson<ApproveCloseAction>,
+    ShapedJson(action): ShapedJson<ApproveCloseAction>,
 ) -> Result<Json<RequestView>, ApiError> {
     let stored = load(&state, &staff, &id).await?;
     let Some(closing) = stored
@@ -695,7 +764,7 @@ pub async fn legal_hold(
     State(state): State<AppState>,
     StaffChange(staff): StaffChange,
     Path(id): Path<String>,
-    StaffJson(action): StaffJson<LegalHoldAction>,
+    ShapedJson(action): ShapedJson<LegalHoldAction>,
 ) -> Result<Json<RequestView>, ApiError> {
     let stored = load(&state, &staff, &id).await?;
     if !staff.is_coordinator() {
@@ -773,6 +842,7 @@ pub async fn audit(
             team: None,
             expires_at: None,
             first_contact: None,
+            renotify: false,
         },
     )
     .await?;
@@ -858,6 +928,10 @@ fn describe(event: &CaseEvent) -> (String, String) {
             (what, text)
         }
         CaseEvent::Note { text } => ("notitie".into(), text.clone()),
+        CaseEvent::MessageToAsker { text } => ("antwoord op de website".into(), text.clone()),
+        CaseEvent::MessageFromAsker { text, .. } => {
+            ("bericht van de vrager (website)".into(), text.clone())
+        }
         CaseEvent::StatusChanged { from, to } => (
             format!("status: {} → {}", from.label(), to.label()),
             String::new(),

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::auth::{self, Staff, StaffChange, local};
 use crate::error::ApiError;
-use crate::extract::{ClientIp, StaffJson};
+use crate::extract::{ClientIp, ShapedJson};
 use crate::startup::AppState;
 
 /// How people can sign in here.
@@ -44,7 +44,7 @@ pub async fn sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
     ClientIp(client): ClientIp,
-    StaffJson(attempt): StaffJson<SignIn>,
+    ShapedJson(attempt): ShapedJson<SignIn>,
 ) -> Result<Response, ApiError> {
     if !auth::same_origin(&headers, &state.settings.staff_origin) {
         return Err(ApiError::CrossSiteRefused);

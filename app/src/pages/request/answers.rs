@@ -76,8 +76,16 @@ impl Answers {
             nickname: non_blank(self.nickname),
             has_trusted_person: self.has_trusted_person.get_untracked(),
             channel: wire(channel.map(Channel::as_str)),
-            contact: channel.and_then(|_| non_blank(self.contact)),
-            contact_times: in_list_order(ContactTime::ALL, self.contact_times, ContactTime::as_str),
+            // Nobody calls a person who reads the replies on the website: no address and no
+            // safe times are sent then.
+            contact: channel
+                .filter(|c| c.reaches_out())
+                .and_then(|_| non_blank(self.contact)),
+            contact_times: if channel.is_some_and(|c| !c.reaches_out()) {
+                Vec::new()
+            } else {
+                in_list_order(ContactTime::ALL, self.contact_times, ContactTime::as_str)
+            },
             may_leave_message: asks_leave_message(channel)
                 .then(|| self.may_leave_message.get_untracked())
                 .flatten(),

@@ -19,6 +19,8 @@ pub fn ContactQuestions(
 ) -> impl IntoView {
     let t = use_texts();
     let no_phone = Signal::derive(move || !asks_leave_message(a.channel.get()));
+    // "I'll check this website myself": nobody calls, so no address, times or "never via".
+    let on_website = Signal::derive(move || a.channel.get() == Some(Channel::OnWebsite));
     let never_via = t.never_via_foster_parents;
     view! {
         <RadioGroup
@@ -29,14 +31,16 @@ pub fn ContactQuestions(
             errors
         />
         <ContactField channel=a.channel text=a.contact errors/>
-        <CheckboxGroup
-            field=Field::ContactTimes
-            legend=t.contact_times
-            hint=t.contact_times_hint
-            choices=options(ContactTime::ALL)
-            selected=a.contact_times
-            errors
-        />
+        <div hidden=on_website>
+            <CheckboxGroup
+                field=Field::ContactTimes
+                legend=t.contact_times
+                hint=t.contact_times_hint
+                choices=options(ContactTime::ALL)
+                selected=a.contact_times
+                errors
+            />
+        </div>
         <div hidden=no_phone>
             <RadioGroup
                 field=Field::MayLeaveMessage
@@ -47,7 +51,7 @@ pub fn ContactQuestions(
                 errors
             />
         </div>
-        <div class="field choice" hidden=foster_parent>
+        <div class="field choice" hidden=move || foster_parent.get() || on_website.get()>
             <input
                 type="checkbox"
                 id="never_via_foster_parents"
@@ -77,13 +81,13 @@ fn ContactField(
         Some(Channel::Whatsapp) => (t.contact_whatsapp, t.phone_hint, "tel"),
         Some(Channel::Email) => (t.contact_email, t.email_hint, "email"),
         Some(Channel::ViaPerson) => (t.contact_via_person, t.via_person_hint, "text"),
-        None => ("", "", "text"),
+        Some(Channel::OnWebsite) | None => ("", "", "text"),
     };
     let label = Signal::derive(move || texts().0);
     let hint = Signal::derive(move || texts().1);
     // `type` and `inputmode` are the same word for these three kinds.
     let kind = Signal::derive(move || texts().2);
-    let hidden = Signal::derive(move || channel.get().is_none());
+    let hidden = Signal::derive(move || channel.get().is_none_or(|c| !c.reaches_out()));
     view! {
         <div class="field" hidden=hidden>
             <label for="contact">{label}</label>

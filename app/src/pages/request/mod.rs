@@ -48,9 +48,9 @@ fn RequestForm(voor: Option<Audience>) -> impl IntoView {
     let simple_words = voor == Some(Audience::Under12);
     let receipt = expect_context::<LastReceipt>();
 
-    let submit = Action::new_local(|(draft, key): &(RequestDraft, IdempotencyKey)| {
+    let submit = Action::new_local(move |(draft, key): &(RequestDraft, IdempotencyKey)| {
         let (draft, key) = (draft.clone(), key.clone());
-        async move { api::submit_request(&draft, &key).await }
+        async move { api::submit_request(&draft, &key, lang).await }
     });
     let sending = submit.pending();
 

@@ -4,8 +4,9 @@
 use kjr_domain::ApiProblem;
 use kjr_domain::staff::{
     AttemptChannel, AttemptResult, CaseStatus, ClaimAction, ContactAttemptAction, MAX_NOTE_CHARS,
-    NoteAction, SafeContactRule, StaffId, StaffRef, StatusAction,
+    SafeContactRule, StaffId, StaffRef, StatusAction,
 };
+use kjr_domain::{Channel, MAX_MESSAGE_CHARS};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 
@@ -43,7 +44,14 @@ pub fn Actions(case: Case) -> impl IntoView {
                 <super::casework::CloseForms case feedback=close_feedback/>
             </Show>
             <ClaimForms case/>
-            <ContactAttemptForm case/>
+            // Nobody is contacted when the person reads the replies on the website: the
+            // reply takes the place of the contact attempt.
+            <Show
+                when=move || on_website(case)
+                fallback=move || view! { <ContactAttemptForm case/> }
+            >
+                <MessageForm case/>
+            </Show>
             <NoteForm case/>
             <StatusForm case/>
             <super::casework::Casework case close_feedback/>
@@ -202,7 +210,7 @@ fn ContactAttemptForm(case: Case) -> impl IntoView {
         if let Some(own) = case.view.with(|v| v.as_ref().map(|v| v.contact.channel))
             && channel.get_untracked().is_none()
         {
-            channel.set(Some(AttemptChannel::from_channel(own)));
+            channel.set(AttemptChannel::from_channel(own));
         }
     });
     let send = Submit::new(move |body: &ContactAttemptAction| {
@@ -325,54 +333,132 @@ fn ContactAttemptForm(case: Case) -> impl IntoView {
     }
 }
 
+/// Whether the person reads the replies on the website.
+fn on_website(case: Case) -> bool {
+    case.view.with(|v| {
+        v.as_ref()
+            .is_some_and(|v| v.contact.channel == Channel::OnWebsite)
+    })
+}
+
+/// The body of a note and of a reply: one text.
+#[derive(Clone, serde::Serialize)]
+struct TextBody {
+    text: String,
+}
+
+/// What differs between the note form and the reply form.
+struct TextForm {
+    /// The action's path under the request.
+    action: &'static str,
+    /// The prefix of the element ids.
+    id: &'static str,
+    /// The id of the feedback line (it takes focus after sending).
+    feedback_id: &'static str,
+    heading: &'static str,
+    label: &'static str,
+    button: &'static str,
+    done: &'static str,
+    empty: &'static str,
+    max_chars: usize,
+}
+
+/// A reply for the website: the person reads it there with the reference and the code words.
+#[component]
+fn MessageForm(case: Case) -> impl IntoView {
+    text_form(
+        case,
+        TextForm {
+            action: "messages",
+            id: "message",
+            feedback_id: "message-feedback",
+            heading: "Antwoord op de website",
+            label: "Je antwoord: kort en in eenvoudige woorden (de persoon leest het op de website)",
+            button: "Antwoord plaatsen",
+            done: "Antwoord geplaatst. De persoon leest het op de website.",
+            empty: "Schrijf eerst een antwoord.",
+            max_chars: MAX_MESSAGE_CHARS,
+        },
+    )
+}
+
 /// An internal note.
 #[component]
 fn NoteForm(case: Case) -> impl IntoView {
+    text_form(
+        case,
+        TextForm {
+            action: "notes",
+            id: "note",
+            feedback_id: "note-feedback",
+            heading: "Notitie",
+            label: "Interne notitie (de persoon ziet dit niet)",
+            button: "Notitie opslaan",
+            done: "Notitie opgeslagen.",
+            empty: "Schrijf eerst een notitie.",
+            max_chars: MAX_NOTE_CHARS,
+        },
+    )
+}
+
+/// One text and a button; what was typed stays until the server accepted it.
+fn text_form(case: Case, form: TextForm) -> impl IntoView {
     let feedback = case.feedback();
     let text = RwSignal::new(String::new());
-    let send = Submit::new(move |body: &NoteAction| {
+    let TextForm {
+        action,
+        id,
+        feedback_id,
+        heading,
+        label,
+        button,
+        done,
+        empty,
+        max_chars,
+    } = form;
+    let send = Submit::new(move |body: &TextBody| {
         let body = body.clone();
         async move {
-            match case.act("notes", &body).await {
+            match case.act(action, &body).await {
                 Ok(()) => {
-                    feedback.set(Some(Feedback::Done("Notitie opgeslagen.".into())));
+                    feedback.set(Some(Feedback::Done(done.into())));
                     text.set(String::new());
                 }
                 Err(e) => feedback.set(Some(Feedback::Failed(e.message()))),
             }
-            keep_focus("note-feedback");
+            keep_focus(feedback_id);
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match optional(text.get_untracked()) {
             Some(text) => {
-                send.dispatch(NoteAction { text });
+                send.dispatch(TextBody { text });
             }
-            None => feedback.set(Some(Feedback::Failed("Schrijf eerst een notitie.".into()))),
+            None => feedback.set(Some(Feedback::Failed(empty.into()))),
         }
     };
     view! {
-        <section class="action" aria-labelledby="note-h">
-            <h3 id="note-h">"Notitie"</h3>
+        <section class="action" aria-labelledby=format!("{id}-h")>
+            <h3 id=format!("{id}-h")>{heading}</h3>
             <form class="stack" on:submit=on_submit>
                 <p class="field">
-                    <label for="note-text">"Interne notitie (de persoon ziet dit niet)"</label>
+                    <label for=format!("{id}-text")>{label}</label>
                     <textarea
-                        id="note-text"
+                        id=format!("{id}-text")
                         rows="4"
-                        maxlength=MAX_NOTE_CHARS.to_string()
+                        maxlength=max_chars.to_string()
                         prop:value=text
                         on:input=move |ev| text.set(event_target_value(&ev))
                     ></textarea>
                 </p>
                 <p>
                     <button type="submit">
-                        {move || if send.pending().get() { "Bezig…" } else { "Notitie opslaan" }}
+                        {move || if send.pending().get() { "Bezig…" } else { button }}
                     </button>
                 </p>
             </form>
-            <div id="note-feedback" tabindex="-1">
+            <div id=feedback_id tabindex="-1">
                 <FeedbackLine feedback/>
             </div>
         </section>

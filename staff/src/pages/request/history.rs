@@ -60,6 +60,10 @@ pub fn describe(entry: &AuditEntry, session: Session) -> (String, Vec<String>) {
             )
         }
         CaseEvent::Note { text } => ("Notitie".into(), vec![text.clone()]),
+        CaseEvent::MessageToAsker { text } => ("Antwoord op de website".into(), vec![text.clone()]),
+        CaseEvent::MessageFromAsker { text, .. } => {
+            ("Bericht van de vrager".into(), vec![text.clone()])
+        }
         CaseEvent::StatusChanged { from, to } => (
             format!("Status: {} → {}", from.label(), to.label()),
             Vec::new(),

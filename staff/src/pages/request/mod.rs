@@ -6,7 +6,7 @@ mod casework;
 pub mod history;
 
 use kjr_domain::staff::{ContactView, Queue, RequestView};
-use kjr_domain::{Lang, RequestId, SafeNow};
+use kjr_domain::{Channel, Lang, RequestId, SafeNow};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde::Serialize;
@@ -189,6 +189,7 @@ fn Badges(case: Case, clock: Clock) -> impl IntoView {
                 <p class="badges">
                     {urgent.then(|| view! { <span class="badge urgent">"SPOED"</span> })}
                     {late.then(|| view! { <span class="badge late">"Te laat"</span> })}
+                    {v.row.unanswered_message.then(|| view! { <span class="badge message">"Nieuw bericht"</span> })}
                     <span class="badge status">{v.row.status.label()}</span>
                 </p>
             }
@@ -210,6 +211,15 @@ fn ContactPreferences(case: Case) -> impl IntoView {
 
 #[component]
 fn ContactList(contact: ContactView) -> impl IntoView {
+    if contact.channel == Channel::OnWebsite {
+        return view! {
+            <p class="never">"Bel, sms of mail NIET"</p>
+            <p>
+                "De persoon leest je antwoord alleen op de website, met de referentie en drie geheime woorden. Er gaat niets naar de persoon toe."
+            </p>
+        }
+        .into_any();
+    }
     let times = if contact.contact_times.is_empty() {
         "Geen voorkeur opgegeven".to_owned()
     } else {
@@ -242,6 +252,7 @@ fn ContactList(contact: ContactView) -> impl IntoView {
             <dd>{if contact.may_leave_message { "Ja" } else { "Nee" }}</dd>
         </dl>
     }
+    .into_any()
 }
 
 /// What the person told, and where the request stands.
