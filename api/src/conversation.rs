@@ -170,16 +170,22 @@ fn locked(until: i64, now: Timestamp) -> ApiError {
     }
 }
 
-/// Refuses at once while the reference or the client address is locked.
+/// Refuses at once while the reference or the client address is locked; otherwise the
+/// time a lock ended lately (only tries after it count).
 async fn refuse_if_locked(
     store: &dyn Store,
     keys: &TryKeys,
     now: Timestamp,
 ) -> Result<Option<Timestamp>, ApiError> {
     let locks = store
-        .sign_in_failures(&keys.lock, Timestamp(now.0 - LOCK_SECONDS))
+        .sign_in_failures(
+            &keys.lock,
+            Timestamp(now.0 - LOCK_SECONDS - FAILURE_WINDOW_SECONDS),
+        )
         .await?;
-    if let Some(last) = locks.last() {
+    if let Some(last) = locks.last()
+        && last.0 + LOCK_SECONDS > now.0
+    {
         return Err(locked(last.0 + LOCK_SECONDS, now));
     }
     if let Some(client) = &keys.client {
@@ -191,14 +197,7 @@ async fn refuse_if_locked(
             return Err(locked(oldest.0 + FAILURE_WINDOW_SECONDS, now));
         }
     }
-    // A lock that ended: only tries after it count.
-    let ended = store
-        .sign_in_failures(
-            &keys.lock,
-            Timestamp(now.0 - LOCK_SECONDS - FAILURE_WINDOW_SECONDS),
-        )
-        .await?;
-    Ok(ended.last().copied())
+    Ok(locks.last().copied())
 }
 
 /// Counts a wrong try; the one that reaches the limit locks the reference (and says so).
