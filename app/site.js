@@ -105,6 +105,11 @@
     for (var b = 0; b < blocks.length; b++) {
       var block = blocks[b];
       if (block.querySelector("p, li")) continue; // its own blocks are read
+      // A block that is said differently from how it reads (a reference spelled out).
+      if (block.dataset.say) {
+        out.push({ text: block.dataset.say, block: block, whole: true });
+        continue;
+      }
       var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
       var nodes = [];
       var text = "";
@@ -145,7 +150,8 @@
   function highlight(s) {
     var marked = document.querySelectorAll(".reading");
     for (var i = 0; i < marked.length; i++) marked[i].classList.remove("reading");
-    if (window.CSS && CSS.highlights && window.Highlight) {
+    if (window.CSS && CSS.highlights) CSS.highlights.delete("kjr-reading");
+    if (window.CSS && CSS.highlights && window.Highlight && !s.whole) {
       CSS.highlights.set("kjr-reading", new Highlight(rangeOf(s)));
     } else {
       s.block.classList.add("reading");
@@ -214,7 +220,9 @@
         return;
       }
       status.textContent = "";
-      var text = document.querySelector(".read-aloud-text");
+      // The text it reads: its own (data-text, an id), or the page's.
+      var text = (control.dataset.text && document.getElementById(control.dataset.text)) ||
+        document.querySelector(".read-aloud-text");
       reading = { control: control, sentences: sentencesOf(text), index: 0, voice: voice, token: 0, paused: false };
       setButtons(control, "playing");
       // Spoken from the tap itself: iOS speaks only in answer to a user gesture.

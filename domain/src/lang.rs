@@ -99,6 +99,23 @@ impl Lang {
     }
 }
 
+/// The texts of the "Lees voor" control, the same on the site's pages and on the form's
+/// confirmation.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadAloudWords {
+    /// The name of the group of buttons, for screen readers.
+    pub label: &'static str,
+    pub play: &'static str,
+    pub pause: &'static str,
+    pub resume: &'static str,
+    pub stop: &'static str,
+    /// Said when the device has no voice of this language (it never reads with another one).
+    pub no_voice: &'static str,
+    pub failed: &'static str,
+    /// The voice's language tag (`nl-NL`); `nl_NL` matches it too.
+    pub voice: &'static str,
+}
+
 /// Every text of the domain in one language: labels, problems, the promise, helplines.
 pub trait Words: Sync {
     /// Writing direction.
@@ -154,6 +171,9 @@ pub trait Words: Sync {
     }
     /// A helpline as a big call button: the bold part and the rest.
     fn helpline_call(&self, helpline: Helpline) -> (String, String);
+
+    /// The read-aloud control.
+    fn read_aloud(&self) -> &'static ReadAloudWords;
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ pub use conversation::{
 pub use error::{Field, FieldError, Perspective, Problem, Shape, ValidationErrors};
 pub use help::{Audience, Helpline};
 pub use ids::{RequestId, TeamId, Timestamp};
-pub use lang::{Direction, Lang, Words};
+pub use lang::{Direction, Lang, ReadAloudWords, Words};
 pub use municipality::{Municipality, Province, municipalities, municipality_names};
 pub use reference::{IdempotencyKey, Reference};
 pub use request::{

@@ -48,6 +48,23 @@ impl Reference {
             .flatten()
     }
 
+    /// The reference as a voice should say it: character by character, with a pause between
+    /// the groups (`K J R, 7 F 3 K, 9 Q X 2.`).
+    pub fn spelled(&self) -> String {
+        let groups: Vec<String> = self
+            .0
+            .split('-')
+            .map(|group| {
+                group
+                    .chars()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        format!("{}.", groups.join(", "))
+    }
+
     /// The reference as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -127,6 +144,12 @@ mod tests {
                 Some(r.clone())
             );
         }
+    }
+
+    #[test]
+    fn a_reference_is_spelled_out_for_a_voice() {
+        let r = Reference::parse("KJR-7F3K-9QX2").unwrap();
+        assert_eq!(r.spelled(), "K J R, 7 F 3 K, 9 Q X 2.");
     }
 
     #[test]

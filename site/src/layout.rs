@@ -32,7 +32,6 @@ struct Words {
     sources_intro: &'static str,
     ask_heading: &'static str,
     ask_button: &'static str,
-    read_aloud: ReadAloudWords,
     search: SearchWords,
     reply: ReplyWords,
     crumbs: &'static str,
@@ -62,17 +61,6 @@ pub(crate) struct ReplyWords {
     pub idle: &'static str,
     pub failed: &'static str,
     pub no_script: &'static str,
-}
-
-struct ReadAloudWords {
-    label: &'static str,
-    play: &'static str,
-    pause: &'static str,
-    resume: &'static str,
-    stop: &'static str,
-    no_voice: &'static str,
-    failed: &'static str,
-    voice: &'static str,
 }
 
 struct SearchWords {
@@ -107,16 +95,6 @@ const NL: Words = Words {
     sources_intro: "Wat op deze pagina staat, komt uit deze bronnen:",
     ask_heading: "Wil je praten met een vertrouwenspersoon?",
     ask_button: "Vraag een vertrouwenspersoon",
-    read_aloud: ReadAloudWords {
-        label: "Voorlezen",
-        play: "Lees voor",
-        pause: "Pauze",
-        resume: "Verder",
-        stop: "Stop",
-        no_voice: "Voorlezen gaat niet: dit apparaat heeft geen Nederlandse stem.",
-        failed: "Voorlezen lukt nu niet. Probeer het later nog eens.",
-        voice: "nl-NL",
-    },
     search: SearchWords {
         label: "Zoek een vraag",
         button: "Zoek",
@@ -174,16 +152,6 @@ const EN: Words = Words {
     sources_intro: "What this page says comes from these sources:",
     ask_heading: "Would you like to talk to a confidant?",
     ask_button: "Ask for a confidant",
-    read_aloud: ReadAloudWords {
-        label: "Read aloud",
-        play: "Read aloud",
-        pause: "Pause",
-        resume: "Continue",
-        stop: "Stop",
-        no_voice: "Reading aloud is not possible: this device has no English voice.",
-        failed: "Reading aloud does not work right now. Try again later.",
-        voice: "en-GB",
-    },
     search: SearchWords {
         label: "Search for a question",
         button: "Search",
@@ -377,7 +345,7 @@ fn ask_block(audience: Option<Audience>, lang: Lang) -> Markup {
 
 /// The read-aloud control: hidden until site.js finds speech synthesis.
 fn read_aloud(lang: Lang) -> Markup {
-    let r = &words(lang).read_aloud;
+    let r = lang.words().read_aloud();
     html! {
         div class="read-aloud" hidden data-pagefind-ignore data-voice=(r.voice) data-no-voice=(r.no_voice)
             data-failed=(r.failed) data-pause=(r.pause) data-resume=(r.resume) role="group" aria-label=(r.label) {

@@ -522,6 +522,7 @@ fn the_texts_of_the_conversation_on_the_website_are_easy_to_read() {
     let mut texts: Vec<String> = [
         t.words_intro,
         t.keep_words,
+        t.keep_words_code,
         r.reference_hint,
         r.words_hint,
         r.fill_both,

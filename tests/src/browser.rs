@@ -371,3 +371,44 @@ pub async fn assert_no_traces(b: &Browser) {
         assert_eq!(traces[key], empty, "{key}: {traces}");
     }
 }
+
+/// Replaces the browser's speech with a recorder: every utterance is kept (with the block
+/// marked as being read, by id), and each "ends" a moment after it starts. `voices` are the
+/// voices the device has.
+pub async fn record_speech(b: &Browser, voices: &str) {
+    b.js(&format!(
+        "const rec = {{ spoken: [], cancels: 0, timers: [] }};
+         window.__rec = rec;
+         window.SpeechSynthesisUtterance = function (text) {{ this.text = text; }};
+         Object.defineProperty(window, 'speechSynthesis', {{ configurable: true, value: {{
+           getVoices: () => {voices},
+           speak: (u) => {{
+             rec.spoken.push({{ text: u.text, lang: u.lang, voice: u.voice && u.voice.name,
+               highlighted: !!(CSS.highlights && CSS.highlights.has('kjr-reading')),
+               marked: (document.querySelector('.reading') || {{}}).id || null }});
+             rec.timers.push(setTimeout(() => u.onend && u.onend(), 30));
+           }},
+           cancel: () => {{ rec.cancels++; rec.timers.forEach(clearTimeout); rec.timers = []; }},
+           pause: () => {{}}, resume: () => {{}},
+         }} }});
+         return 1"
+    ))
+    .await;
+}
+
+/// A device with a local and an online Dutch voice, and an English one.
+pub const VOICES: &str = "[{ name: 'Google US', lang: 'en-US', localService: true },
+                        { name: 'Online NL', lang: 'nl-NL', localService: false },
+                        { name: 'Lokaal NL', lang: 'nl_NL', localService: true }]";
+
+/// Presses the quick exit while [`record_speech`]'s recorder is reading: the speech is
+/// cancelled at once and nothing more is queued.
+pub async fn assert_quick_exit_silences(b: &Browser) {
+    let state = b
+        .js("const before = window.__rec.cancels;
+             document.getElementById('quick-exit').click();
+             return { cancelled: window.__rec.cancels > before, pending: window.__rec.timers.length };")
+        .await;
+    assert_eq!(state["cancelled"], true, "{state}");
+    assert_eq!(state["pending"], 0, "{state}");
+}

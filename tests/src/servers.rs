@@ -174,6 +174,31 @@ pub fn start_local_server_on(
     data: &Path,
     extra_env: &[(&str, String)],
 ) -> Process {
+    Process::start(
+        local_server_command(bin, port, data, extra_env),
+        port,
+        "kjr-server",
+    )
+}
+
+/// As [`start_local_server`], with everything it prints (at every level of `filter`, as
+/// `RUST_LOG` says it) written to `log`: for tests of what the logs hold.
+pub fn start_local_server_logging(data: &Path, log: &Path, filter: &str) -> Process {
+    let port = free_port();
+    let mut cmd = local_server_command(&server_bin(), port, data, &[]);
+    let file = std::fs::File::create(log).expect("log file");
+    cmd.env("RUST_LOG", filter)
+        .stdout(file.try_clone().expect("log file"))
+        .stderr(file);
+    Process::start(cmd, port, "kjr-server")
+}
+
+fn local_server_command(
+    bin: &Path,
+    port: u16,
+    data: &Path,
+    extra_env: &[(&str, String)],
+) -> Command {
     let mut cmd = Command::new(bin);
     cmd.env("KJR_LISTEN", format!("127.0.0.1:{port}"))
         .env("KJR_SQLITE_PATH", data.join("kjr.sqlite3"))
@@ -190,7 +215,7 @@ pub fn start_local_server_on(
     for (k, v) in extra_env {
         cmd.env(k, v);
     }
-    Process::start(cmd, port, "kjr-server")
+    cmd
 }
 
 /// A stand-in for the neutral site that "Snel weg" leads to (and a page to come from), on

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use kjr_api::ids::TeamId;
 use kjr_api::store::{Queue, SqliteStore, Store};
-use kjr_tests::browser::{Browser, start_browser};
+use kjr_tests::browser::{
+    Browser, VOICES, assert_quick_exit_silences, record_speech, start_browser,
+};
 use kjr_tests::proxy::{Mode, Proxy};
 use kjr_tests::servers::Portal;
 
@@ -252,5 +254,64 @@ async fn a_hidden_field_filled_by_the_browser_does_not_block_a_child() {
     let reference = b.text("#reference").await;
     assert!(reference.starts_with("KJR-"), "{reference}");
     assert_eq!(portal.store().count().await.unwrap(), 1);
+    b.close().await;
+}
+
+/// A child who reads the reply on the website hears the reference and the code words on the
+/// confirmation: in Dutch, in the order of the page, the reference letter by letter and each
+/// block marked while it is read.
+#[tokio::test]
+async fn the_reference_and_the_code_words_are_read_aloud_on_the_confirmation() {
+    let portal = Portal::start();
+    let b = start_browser().await;
+    b.goto(&format!("{}/vraag?voor=12-plus", portal.url()))
+        .await;
+    b.wait_css("#safe_now").await;
+    b.click("#safe_now-yes").await;
+    b.click("#topics-home").await;
+    b.type_into("#message", "Ik wil praten.").await;
+    b.click("#has_trusted_person-no").await;
+    b.click("#channel-on_website").await;
+    b.type_into("#municipality", "Vlaardingen").await;
+    b.click("#submit").await;
+    b.wait_css(".read-aloud[data-text=receipt]").await;
+    let reference = b.text("#reference").await;
+    let words = b.text("#code-words").await;
+    record_speech(&b, VOICES).await;
+    b.click(".read-aloud-play").await;
+    b.wait_until(
+        "window.__rec.spoken.length > 0 && !document.querySelector('.read-aloud-play').hidden",
+    )
+    .await;
+    let spoken = b.js("return window.__rec.spoken").await;
+    let spoken = spoken.as_array().unwrap();
+    for u in spoken {
+        assert_eq!(u["voice"], "Lokaal NL", "{u}");
+        assert_eq!(u["lang"], "nl-NL", "{u}");
+    }
+    let said: Vec<(&str, &str)> = spoken
+        .iter()
+        .map(|u| {
+            (
+                u["text"].as_str().unwrap(),
+                u["marked"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    let spelled = kjr_domain::Reference::parse(&reference).unwrap().spelled();
+    let words_said = format!("{}.", words.split(' ').collect::<Vec<_>>().join(", "));
+    let at = |text: &str| said.iter().position(|(t, _)| *t == text);
+    let (Some(r), Some(w)) = (at(&spelled), at(&words_said)) else {
+        panic!("the reference {spelled:?} and the words {words_said:?} are read: {said:?}");
+    };
+    assert!(
+        r > 0 && r < w && w + 1 < said.len(),
+        "intro, reference, words, advice: {said:?}"
+    );
+    assert_eq!(said[r].1, "reference");
+    assert_eq!(said[w].1, "code-words");
+    // The quick exit silences the reading.
+    b.click(".read-aloud-play").await;
+    assert_quick_exit_silences(&b).await;
     b.close().await;
 }

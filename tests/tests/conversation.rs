@@ -386,3 +386,98 @@ async fn a_reply_reaches_the_child_and_the_answer_puts_the_request_on_top_of_the
         assert!(!export.contains("argon2"), "{format}");
     }
 }
+
+/// Everything the local server logs, at every level of our own crates, while a child gets
+/// code words, opens the conversation (also typed back loosely, and wrongly until it
+/// locks), writes, and gets new words from a replay: the words are never in it, in any form,
+/// and neither is their hash.
+#[tokio::test]
+async fn code_words_appear_in_no_server_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("server.log");
+    let server = kjr_tests::servers::start_local_server_logging(
+        dir.path(),
+        &log,
+        "debug,kjr_api=trace,kjr_domain=trace",
+    );
+    let client = reqwest::Client::new();
+    let post = |path: &str, body: Value, key: Option<String>| {
+        let mut request = client
+            .post(format!("{}{path}", server.url()))
+            .header("content-type", "application/json")
+            .header("accept-language", "nl")
+            .body(body.to_string());
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        async move { request.send().await.expect("answered") }
+    };
+    let key = new_key();
+    let first: RequestReceipt = post("/api/requests", website_body(), Some(key.clone()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reference = first.reference.as_str().to_owned();
+    let words = words_of(&first);
+    let loosely = format!("  {} ", words.to_uppercase().replace(' ', " ,  "));
+    for typed in [words.as_str(), loosely.as_str()] {
+        let opened = post(
+            "/api/conversations/open",
+            json!({"reference": reference, "code_words": typed}),
+            None,
+        )
+        .await;
+        assert_eq!(opened.status(), StatusCode::OK);
+    }
+    let written = post(
+        "/api/conversations/messages",
+        json!({"reference": reference, "code_words": words, "text": "Hallo."}),
+        Some(new_key()),
+    )
+    .await;
+    assert_eq!(written.status(), StatusCode::CREATED);
+    // The replay of the request gives new words.
+    let second: RequestReceipt = post("/api/requests", website_body(), Some(key))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let new_words = words_of(&second);
+    assert_ne!(new_words, words);
+    // Wrong words (the old ones among them) until the reference locks.
+    for _ in 0..5 {
+        post(
+            "/api/conversations/open",
+            json!({"reference": reference, "code_words": words}),
+            None,
+        )
+        .await;
+    }
+    drop(server);
+
+    let logged = std::fs::read_to_string(&log).unwrap();
+    for line in [
+        "message from the asker stored",
+        "conversation not opened",
+        "conversation locked",
+    ] {
+        assert!(
+            logged.contains(line),
+            "the log is captured: {line:?} in\n{logged}"
+        );
+    }
+    let logged = logged.to_lowercase();
+    assert!(!logged.contains("$argon2"), "no hash in the log:\n{logged}");
+    for words in [&words, &new_words] {
+        let list: Vec<&str> = words.split(' ').collect();
+        let mut forms = vec![words.to_lowercase(), list.join(",")];
+        forms.extend(list.windows(2).map(|pair| pair.join(" ")));
+        for form in forms {
+            assert!(
+                !logged.contains(&form),
+                "{form:?} is in the server log:\n{logged}"
+            );
+        }
+    }
+}

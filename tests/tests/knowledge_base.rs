@@ -4,7 +4,9 @@
 //! page in the sitemap.
 
 use kjr_site::{Audience, Kind, Lang};
-use kjr_tests::browser::{Browser, start_browser};
+use kjr_tests::browser::{
+    Browser, VOICES, assert_quick_exit_silences, record_speech, start_browser,
+};
 use kjr_tests::servers::Portal;
 
 fn pages() -> Vec<kjr_site::Page> {
@@ -134,32 +136,6 @@ async fn search_finds_a_page_by_a_word_in_its_body_ignoring_diacritics() {
     b.close().await;
 }
 
-/// Replaces the browser's speech with a recorder: every utterance is kept, and each "ends"
-/// a moment after it starts. `voices` are the voices the device has.
-async fn record_speech(b: &Browser, voices: &str) {
-    b.js(&format!(
-        "const rec = {{ spoken: [], cancels: 0, timers: [] }};
-         window.__rec = rec;
-         window.SpeechSynthesisUtterance = function (text) {{ this.text = text; }};
-         Object.defineProperty(window, 'speechSynthesis', {{ configurable: true, value: {{
-           getVoices: () => {voices},
-           speak: (u) => {{
-             rec.spoken.push({{ text: u.text, lang: u.lang, voice: u.voice && u.voice.name,
-               highlighted: !!(CSS.highlights && CSS.highlights.has('kjr-reading')) }});
-             rec.timers.push(setTimeout(() => u.onend && u.onend(), 30));
-           }},
-           cancel: () => {{ rec.cancels++; rec.timers.forEach(clearTimeout); rec.timers = []; }},
-           pause: () => {{}}, resume: () => {{}},
-         }} }});
-         return 1"
-    ))
-    .await;
-}
-
-const VOICES: &str = "[{ name: 'Google US', lang: 'en-US', localService: true },
-                        { name: 'Online NL', lang: 'nl-NL', localService: false },
-                        { name: 'Lokaal NL', lang: 'nl_NL', localService: true }]";
-
 #[tokio::test]
 async fn read_aloud_speaks_sentence_by_sentence_in_dutch_and_the_quick_exit_stops_it() {
     let portal = Portal::start();
@@ -219,13 +195,7 @@ async fn read_aloud_speaks_sentence_by_sentence_in_dutch_and_the_quick_exit_stop
     b.wait_until(&format!("window.__rec.spoken.length > {paused}"))
         .await;
     // The quick exit silences it at once.
-    let state = b
-        .js("const before = window.__rec.cancels;
-             document.getElementById('quick-exit').click();
-             return { cancelled: window.__rec.cancels > before, pending: window.__rec.timers.length };")
-        .await;
-    assert_eq!(state["cancelled"], true, "{state}");
-    assert_eq!(state["pending"], 0, "{state}");
+    assert_quick_exit_silences(&b).await;
     b.close().await;
 }
 

@@ -2,6 +2,8 @@
 //! `POST /api/requests` on the local server (release build, SQLite) under a bounded load, and
 //! Lighthouse scores of every public page.
 
+mod conversation;
+
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -19,7 +21,8 @@ const STAFF_FIRST_LOAD_BUDGET: usize = 250 * 1024;
 const MIN_RPS: f64 = 500.0;
 const MAX_P99_MS: f64 = 20.0;
 
-/// Runs the benchmarks (`which`: `size`, `api`, or all) and checks the budgets.
+/// Runs the benchmarks (`which`: `size`, `api`, `lighthouse`, `search`, `staff`,
+/// `conversation`, `ops`, or all) and checks the budgets.
 pub fn run_all(which: Option<&str>) -> Result<(), String> {
     let mut ok = true;
     if which.is_none_or(|w| w == "size") {
@@ -39,6 +42,9 @@ pub fn run_all(which: Option<&str>) -> Result<(), String> {
     }
     if which.is_none_or(|w| w == "staff") {
         ok &= staff_load()?;
+    }
+    if which.is_none_or(|w| w == "conversation") {
+        ok &= conversation::run()?;
     }
     if which.is_none_or(|w| w == "ops") {
         ok &= operations()?;

@@ -3,10 +3,12 @@
 mod choice;
 mod emergency_help;
 mod errors;
+mod read_aloud;
 
 pub use choice::{CheckboxGroup, Choice, RadioGroup, options, yes_no};
 pub use emergency_help::EmergencyHelp;
 pub use errors::{ErrorSummary, FieldErrorText, FormErrors};
+pub use read_aloud::ReadAloud;
 
 use leptos::prelude::document;
 use leptos::wasm_bindgen::JsCast;

@@ -94,6 +94,9 @@ pub const TEXTS: Texts = Texts {
     keep_words: "With your reference and these three words you read the reply. \
                  Write them down or remember them. Keep them where nobody else can find them. \
                  We show them only once.",
+    keep_words_code: "With your code and these three words you read the reply. \
+                      Write them down or remember them. Keep them where nobody else can find them. \
+                      We show them only once.",
     what_now: "What happens now?",
     to_home: "Go to the home page",
 };

@@ -103,6 +103,8 @@ pub struct Texts {
     pub keep_reference: &'static str,
     pub words_intro: &'static str,
     pub keep_words: &'static str,
+    /// [`Texts::keep_words`] where the reference is called a code.
+    pub keep_words_code: &'static str,
     pub what_now: &'static str,
     pub to_home: &'static str,
 }

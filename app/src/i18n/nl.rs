@@ -94,6 +94,9 @@ pub const TEXTS: Texts = Texts {
     keep_words: "Met je referentie en deze drie woorden lees je het antwoord. \
                  Schrijf ze op of onthoud ze. Bewaar ze waar niemand anders ze vindt. \
                  We laten ze maar één keer zien.",
+    keep_words_code: "Met je code en deze drie woorden lees je het antwoord. \
+                      Schrijf ze op of onthoud ze. Bewaar ze waar niemand anders ze vindt. \
+                      We laten ze maar één keer zien.",
     what_now: "Wat gebeurt er nu?",
     to_home: "Naar de startpagina",
 };

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::Accepted;
-use crate::components::EmergencyHelp;
+use crate::components::{EmergencyHelp, ReadAloud};
 use crate::i18n::{use_lang, use_texts};
 use crate::{SentRequest, set_title};
 
@@ -22,10 +22,10 @@ pub fn Confirmation(sent: SentRequest) -> impl IntoView {
         },
         simple_words,
     } = sent;
-    let (reference_intro, keep_it) = if simple_words {
-        (t.code_intro, t.keep_code)
+    let (reference_intro, keep_it, keep_words) = if simple_words {
+        (t.code_intro, t.keep_code, t.keep_words_code)
     } else {
-        (t.reference_intro, t.keep_reference)
+        (t.reference_intro, t.keep_reference, t.keep_words)
     };
     let home = match lang.path_prefix() {
         "" => "/",
@@ -34,15 +34,25 @@ pub fn Confirmation(sent: SentRequest) -> impl IntoView {
     view! {
         <h1 tabindex="-1">{t.sent_title}</h1>
         {changes_not_sent.then(|| view! { <p class="notice">{t.already_arrived}</p> })}
-        <p>{reference_intro}</p>
-        <p id="reference" class="reference">
-            {receipt.reference.to_string()}
-        </p>
-        {receipt.code_words.clone().map(|words| view! {
-            <p>{t.words_intro}</p>
-            <p id="code-words" class="reference code-words">{words}</p>
-            <p>{t.keep_words}</p>
-        })}
+        // Read aloud as a voice should say it: the reference letter by letter, the words with
+        // a pause between them.
+        <ReadAloud text="receipt"/>
+        <div id="receipt">
+            <p>{reference_intro}</p>
+            <p id="reference" class="reference" data-say=receipt.reference.spelled()>
+                {receipt.reference.to_string()}
+            </p>
+            {receipt.code_words.clone().map(|words| {
+                let said = format!("{}.", words.split(' ').collect::<Vec<_>>().join(", "));
+                view! {
+                    <p>{t.words_intro}</p>
+                    <p id="code-words" class="reference code-words" data-say=said>
+                        {words}
+                    </p>
+                    <p>{keep_words}</p>
+                }
+            })}
+        </div>
         <h2>{t.what_now}</h2>
         <p>{receipt.next_steps_in(lang)}</p>
         {receipt.urgent.then(|| view! { <EmergencyHelp/> })}

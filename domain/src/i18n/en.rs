@@ -3,7 +3,7 @@
 use crate::RequestReceipt;
 use crate::{
     AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Direction, Field, FieldError,
-    Helpline, Perspective, Problem, SafeNow, Shape, Topic, Words,
+    Helpline, Perspective, Problem, ReadAloudWords, SafeNow, Shape, Topic, Words,
 };
 
 /// English.
@@ -331,6 +331,19 @@ impl Words for English {
             Helpline::Emergency => (format!("Call {n}"), " if there is danger right now".into()),
             Helpline::VeiligThuis => ("Veilig Thuis".into(), format!(" {n}, free, day and night")),
             Helpline::Kindertelefoon => ("De Kindertelefoon".into(), format!(" {n}, free")),
+        }
+    }
+
+    fn read_aloud(&self) -> &'static ReadAloudWords {
+        &ReadAloudWords {
+            label: "Read aloud",
+            play: "Read aloud",
+            pause: "Pause",
+            resume: "Continue",
+            stop: "Stop",
+            no_voice: "Reading aloud is not possible: this device has no English voice.",
+            failed: "Reading aloud does not work right now. Try again later.",
+            voice: "en-GB",
         }
     }
 }

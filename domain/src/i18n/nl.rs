@@ -3,7 +3,7 @@
 use crate::RequestReceipt;
 use crate::{
     AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Direction, Field, FieldError,
-    Helpline, Perspective, Problem, SafeNow, Shape, Topic, Words,
+    Helpline, Perspective, Problem, ReadAloudWords, SafeNow, Shape, Topic, Words,
 };
 
 /// Dutch.
@@ -329,6 +329,19 @@ impl Words for Dutch {
             Helpline::Emergency => (format!("Bel {n}"), " als er nu gevaar is".into()),
             Helpline::VeiligThuis => ("Veilig Thuis".into(), format!(" {n}, gratis, dag en nacht")),
             Helpline::Kindertelefoon => ("De Kindertelefoon".into(), format!(" {n}, gratis")),
+        }
+    }
+
+    fn read_aloud(&self) -> &'static ReadAloudWords {
+        &ReadAloudWords {
+            label: "Voorlezen",
+            play: "Lees voor",
+            pause: "Pauze",
+            resume: "Verder",
+            stop: "Stop",
+            no_voice: "Voorlezen gaat niet: dit apparaat heeft geen Nederlandse stem.",
+            failed: "Voorlezen lukt nu niet. Probeer het later nog eens.",
+            voice: "nl-NL",
         }
     }
 }
