@@ -30,6 +30,8 @@
   function leave(event) {
     if (event) event.preventDefault();
     silence();
+    // Scripts of the page forget what they hold (reply.js, pictures.js).
+    document.dispatchEvent(new Event("kjr:left"));
     var target = exitUrl;
     loading++; // a page still loading must not be shown (or loaded) any more
     document.documentElement.className = "exiting";
@@ -246,6 +248,30 @@
     }
   }
 
+  // Speaks `texts` one after another with a voice of `tag` (the picture route). False when
+  // the device has voices but none of that language: then nothing is said.
+  function sayAll(texts, tag) {
+    silence();
+    if (!speech() || !window.SpeechSynthesisUtterance) return false;
+    var voice = voiceFor(tag);
+    if (!voice) return speech().getVoices().length === 0 ? null : false;
+    var r = { token: 0 };
+    reading = r;
+    var i = 0;
+    (function next() {
+      if (reading !== r || i >= texts.length) {
+        if (reading === r) reading = null;
+        return;
+      }
+      var u = new window.SpeechSynthesisUtterance(texts[i++]);
+      u.voice = voice;
+      u.lang = voice.lang.replace("_", "-");
+      u.onend = next;
+      speech().speak(u);
+    })();
+    return true;
+  }
+
   // Controls that need JavaScript appear only where it runs (also after an in-site
   // navigation replaced the page).
   function enhance() {
@@ -259,6 +285,13 @@
     // "Lees je antwoord": its script loads on that page only.
     var reply = document.getElementById("reply");
     if (reply) import("/reply.js").then(function (m) { m.start(reply); }).catch(function () {});
+    // The picture route: its script, with the reading of site.js.
+    var pictures = document.getElementById("pictures");
+    if (pictures) {
+      import("/pictures.js").then(function (m) {
+        m.start(pictures, { say: sayAll, silence: silence });
+      }).catch(function () {});
+    }
   }
 
   // Search: /search.js (and through it Pagefind and its index) loads on the first use.

@@ -176,6 +176,7 @@ pub fn request_view(
         child_knows,
         safe_now: request.safe_now(),
         has_trusted_person: request.has_trusted_person(),
+        feeling: request.feeling(),
         nickname: request.nickname().map(|n| n.as_str().to_owned()),
         message: request.message().map(|m| m.as_str().to_owned()),
         municipality: request.municipality().map(|m| m.name().to_owned()),

@@ -11,6 +11,8 @@ crate::wire_enum! {
         Asker = "asker",
         ChildKnows = "child_knows",
         AgeBand = "age_band",
+        /// Asked by the picture route only.
+        Feeling = "feeling",
         SafeNow = "safe_now",
         Topics = "topics",
         Message = "message",

@@ -6,8 +6,8 @@
 
 use crate::RequestReceipt;
 use crate::{
-    AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Field, FieldError, Helpline,
-    Perspective, SafeNow, Topic,
+    AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Feeling, Field, FieldError,
+    Helpline, Perspective, SafeNow, Topic,
 };
 
 /// Writing direction of a language, for the `dir` attribute.
@@ -146,6 +146,8 @@ pub trait Words: Sync {
     fn contact_time(&self, value: ContactTime) -> &'static str;
     /// Choice labels.
     fn safe_now(&self, value: SafeNow) -> &'static str;
+    /// Choice labels.
+    fn feeling(&self, value: Feeling) -> &'static str;
     /// Choice labels.
     fn channel(&self, value: Channel) -> &'static str;
 

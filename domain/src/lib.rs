@@ -42,8 +42,8 @@ pub use lang::{Direction, Lang, ReadAloudWords, Words};
 pub use municipality::{Municipality, Province, municipalities, municipality_names};
 pub use reference::{IdempotencyKey, Reference};
 pub use request::{
-    AgeBand, Asker, AskerKind, ChildKnows, ConfidantRequest, ContactTime, RequestDraft, SafeNow,
-    Topic,
+    AgeBand, Asker, AskerKind, ChildKnows, ConfidantRequest, ContactTime, Feeling, RequestDraft,
+    SafeNow, Topic,
 };
 pub use text::{FreeText, Nickname, ViaPerson};
 

@@ -49,6 +49,8 @@ crate::wire_enum! {
         NotHeard = "not_heard",
         Placement = "placement",
         School = "school",
+        /// The child's body and growing up.
+        Body = "body",
         Complaint = "complaint",
         Rights = "rights",
         Other = "other",
@@ -70,7 +72,20 @@ crate::wire_enum! {
     pub enum SafeNow {
         Yes = "yes",
         No = "no",
+        /// "Ik weet het niet": a young child may not know (the picture route asks so).
+        NotSure = "not_sure",
         RatherNotSay = "rather_not_say",
+    }
+}
+
+crate::wire_enum! {
+    /// How the child feels, as the picture route for children under 12 asks it first.
+    pub enum Feeling {
+        Happy = "happy",
+        Sad = "sad",
+        Scared = "scared",
+        Angry = "angry",
+        DontKnow = "dont_know",
     }
 }
 
@@ -93,6 +108,7 @@ labelled! {
     Topic => topic,
     ContactTime => contact_time,
     SafeNow => safe_now,
+    Feeling => feeling,
     Channel => channel,
 }
 
@@ -136,6 +152,10 @@ pub struct RequestDraft {
     /// `under_12`, `12_17` or `18_plus`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age_band: Option<String>,
+    /// How the child feels (`happy`, `sad`, `scared`, `angry`, `dont_know`), optional: the
+    /// picture route asks it, the full form does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feeling: Option<String>,
     /// Topic wire names, at least one.
     #[serde(default)]
     pub topics: Vec<String>,
@@ -145,7 +165,7 @@ pub struct RequestDraft {
     /// A first name or nickname, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
-    /// Is there already someone the child trusts?
+    /// Is there already someone the child trusts? Optional: the picture route does not ask.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_trusted_person: Option<bool>,
     /// Channel wire name.
@@ -182,10 +202,11 @@ pub struct RequestDraft {
 pub struct ConfidantRequest {
     asker: Asker,
     age_band: AgeBand,
+    feeling: Option<Feeling>,
     topics: Vec<Topic>,
     message: Option<FreeText>,
     nickname: Option<Nickname>,
-    has_trusted_person: bool,
+    has_trusted_person: Option<bool>,
     channel: Channel,
     contact: ContactAddress,
     contact_times: Vec<ContactTime>,
@@ -204,6 +225,10 @@ impl ConfidantRequest {
     pub fn age_band(&self) -> AgeBand {
         self.age_band
     }
+    /// How the child feels, if asked.
+    pub fn feeling(&self) -> Option<Feeling> {
+        self.feeling
+    }
     /// What it is about.
     pub fn topics(&self) -> &[Topic] {
         &self.topics
@@ -216,8 +241,8 @@ impl ConfidantRequest {
     pub fn nickname(&self) -> Option<&Nickname> {
         self.nickname.as_ref()
     }
-    /// Is there already someone the child trusts?
-    pub fn has_trusted_person(&self) -> bool {
+    /// Is there already someone the child trusts? `None`: not asked or not answered.
+    pub fn has_trusted_person(&self) -> Option<bool> {
         self.has_trusted_person
     }
     /// How to make contact.
@@ -264,10 +289,11 @@ impl ConfidantRequest {
             asker: Some(asker.as_str().into()),
             child_knows: child_knows.map(|k| k.as_str().into()),
             age_band: Some(self.age_band.as_str().into()),
+            feeling: self.feeling.map(|f| f.as_str().into()),
             topics: self.topics.iter().map(|t| t.as_str().into()).collect(),
             message: self.message.as_ref().map(|m| m.as_str().into()),
             nickname: self.nickname.as_ref().map(|n| n.as_str().into()),
-            has_trusted_person: Some(self.has_trusted_person),
+            has_trusted_person: self.has_trusted_person,
             channel: Some(self.channel.as_str().into()),
             contact: (self.contact != ContactAddress::OnWebsite)
                 .then(|| self.contact.as_str().into()),
@@ -326,6 +352,18 @@ impl Collector {
                 }
                 parsed
             }
+        }
+    }
+    /// An optional single choice: absent or empty is `Some(None)`, unknown is an error.
+    fn optional_choice<T>(
+        &mut self,
+        field: Field,
+        raw: &Option<String>,
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<Option<T>> {
+        match raw.as_deref() {
+            None | Some("") => Some(None),
+            Some(_) => self.choice(field, raw, parse).map(Some),
         }
     }
     /// A required multiple choice: at least one, each known, duplicates dropped.
@@ -392,6 +430,7 @@ impl RequestDraft {
                 Field::Asker => d.asker = take(e, field, v),
                 Field::ChildKnows => d.child_knows = take(e, field, v),
                 Field::AgeBand => d.age_band = take(e, field, v),
+                Field::Feeling => d.feeling = take(e, field, v),
                 Field::SafeNow => d.safe_now = take(e, field, v),
                 Field::Topics => d.topics = take(e, field, v),
                 Field::Message => d.message = take(e, field, v),
@@ -461,6 +500,7 @@ impl RequestDraft {
         {
             c.push(Field::AgeBand, Problem::FosterParentIsAdult);
         }
+        let feeling = c.optional_choice(Field::Feeling, &self.feeling, Feeling::from_wire);
         let topics = c.choices(Field::Topics, &self.topics, Topic::from_wire);
         let message = c
             .parsed(FreeText::parse(self.message.as_deref().unwrap_or("")))
@@ -468,7 +508,6 @@ impl RequestDraft {
         let nickname = c
             .parsed(Nickname::parse(self.nickname.as_deref().unwrap_or("")))
             .flatten();
-        let has_trusted_person = c.yes_no(Field::HasTrustedPerson, self.has_trusted_person);
         let channel = c.choice(Field::Channel, &self.channel, Channel::from_wire);
         let contact = channel
             .and_then(|ch| c.parsed(ch.parse_address(self.contact.as_deref().unwrap_or(""))));
@@ -516,7 +555,7 @@ impl RequestDraft {
             age_band,
             channel,
             contact,
-            has_trusted_person,
+            feeling,
             may_leave_message,
             safe_now,
             municipality,
@@ -526,17 +565,18 @@ impl RequestDraft {
                 Some(age_band),
                 Some(channel),
                 Some(contact),
-                Some(has_trusted_person),
+                Some(feeling),
                 Some(may_leave_message),
                 Some(safe_now),
                 Some(municipality),
             ) if c.0.is_empty() => Ok(ConfidantRequest {
                 asker,
                 age_band,
+                feeling,
                 topics,
                 message,
                 nickname,
-                has_trusted_person,
+                has_trusted_person: self.has_trusted_person,
                 channel,
                 contact,
                 contact_times,
@@ -598,13 +638,32 @@ mod tests {
             Field::Asker,
             Field::AgeBand,
             Field::Topics,
-            Field::HasTrustedPerson,
             Field::Channel,
             Field::ContactTimes,
             Field::SafeNow,
         ] {
             assert!(errors.for_field(field).is_some(), "{field}: {errors:?}");
         }
+        // Asked by one form only, so never required.
+        for field in [Field::Feeling, Field::HasTrustedPerson] {
+            assert!(errors.for_field(field).is_none(), "{field}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn the_feeling_is_optional_and_must_be_a_known_one() {
+        let mut draft = child_draft();
+        assert_eq!(draft.validate().unwrap().feeling(), None);
+        draft.feeling = Some("scared".into());
+        let request = draft.validate().unwrap();
+        assert_eq!(request.feeling(), Some(Feeling::Scared));
+        assert_eq!(request.to_draft().validate().unwrap(), request);
+        draft.feeling = Some("grumpy".into());
+        let errors = draft.validate().unwrap_err();
+        assert_eq!(
+            errors.for_field(Field::Feeling),
+            Some(Problem::UnknownChoice)
+        );
     }
 
     #[test]
@@ -755,6 +814,7 @@ mod tests {
     fn child_draft_all_fields() -> RequestDraft {
         RequestDraft {
             child_knows: Some("yes".into()),
+            feeling: Some("happy".into()),
             website: Some(String::new()),
             ..child_draft()
         }

@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    AgeBand, AskerKind, Channel, ChildKnows, ConfidantRequest, ContactTime, Reference, RequestId,
-    SafeNow, TeamId, Timestamp, Topic,
+    AgeBand, AskerKind, Channel, ChildKnows, ConfidantRequest, ContactTime, Feeling, Reference,
+    RequestId, SafeNow, TeamId, Timestamp, Topic,
 };
 
 crate::wire_enum! {
@@ -428,8 +428,10 @@ pub struct RequestView {
     pub child_knows: Option<ChildKnows>,
     /// "Ben je nu veilig?"
     pub safe_now: SafeNow,
-    /// Is there someone the child trusts?
-    pub has_trusted_person: bool,
+    /// Is there someone the child trusts? `None`: not asked (the picture route) or left open.
+    pub has_trusted_person: Option<bool>,
+    /// How the child feels, when the picture route asked it.
+    pub feeling: Option<Feeling>,
     /// Name or nickname.
     pub nickname: Option<String>,
     /// The person's own words.

@@ -33,6 +33,8 @@ pub enum Special {
     /// `/antwoord`: "Lees je antwoord", the conversation of a request sent with "I'll check
     /// this website myself" (the wasm app mounts below the text).
     Reply,
+    /// `/vraag/plaatjes`: the picture route for children under 12 (pictures.js, no wasm).
+    Pictures,
     /// `/veilig-online`.
     SafeOnline,
     /// `/toegankelijkheid`.
@@ -49,6 +51,7 @@ impl Special {
         Special::Home,
         Special::Ask,
         Special::Reply,
+        Special::Pictures,
         Special::SafeOnline,
         Special::Accessibility,
         Special::Glossary,
@@ -61,6 +64,7 @@ impl Special {
             Special::Home => "home",
             Special::Ask => "ask",
             Special::Reply => "reply",
+            Special::Pictures => "pictures",
             Special::SafeOnline => "safe-online",
             Special::Accessibility => "accessibility",
             Special::Glossary => "glossary",
@@ -77,6 +81,8 @@ impl Special {
             (Special::Ask, Lang::En) => "/en/ask",
             (Special::Reply, Lang::Nl) => "/antwoord",
             (Special::Reply, Lang::En) => "/en/reply",
+            (Special::Pictures, Lang::Nl) => "/vraag/plaatjes",
+            (Special::Pictures, Lang::En) => "/en/ask/pictures",
             (Special::SafeOnline, Lang::Nl) => "/veilig-online",
             (Special::SafeOnline, Lang::En) => "/en/safe-online",
             (Special::Accessibility, Lang::Nl) => "/toegankelijkheid",
@@ -810,7 +816,17 @@ struct LinkContext<'a> {
 }
 
 /// The address of the request form for `audience` in `lang`.
+///
+/// Children under 12 get the picture route; the full form stays linked from it.
 pub fn form_href(audience: Audience, lang: Lang) -> String {
+    match audience {
+        Audience::Under12 => Special::Pictures.route(lang).to_owned(),
+        _ => full_form_href(audience, lang),
+    }
+}
+
+/// The full request form, opened for `audience`.
+pub fn full_form_href(audience: Audience, lang: Lang) -> String {
     format!("{}{}", Special::Ask.route(lang), audience.form_query())
 }
 

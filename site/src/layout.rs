@@ -32,6 +32,8 @@ struct Words {
     sources_intro: &'static str,
     ask_heading: &'static str,
     ask_button: &'static str,
+    /// The ask button on the pages for children under 12: it opens the picture route.
+    ask_button_young: &'static str,
     search: SearchWords,
     reply: ReplyWords,
     crumbs: &'static str,
@@ -95,6 +97,7 @@ const NL: Words = Words {
     sources_intro: "Wat op deze pagina staat, komt uit deze bronnen:",
     ask_heading: "Wil je praten met een vertrouwenspersoon?",
     ask_button: "Vraag een vertrouwenspersoon",
+    ask_button_young: "Ik wil met iemand praten",
     search: SearchWords {
         label: "Zoek een vraag",
         button: "Zoek",
@@ -152,6 +155,7 @@ const EN: Words = Words {
     sources_intro: "What this page says comes from these sources:",
     ask_heading: "Would you like to talk to a confidant?",
     ask_button: "Ask for a confidant",
+    ask_button_young: "I want to talk to someone",
     search: SearchWords {
         label: "Search for a question",
         button: "Search",
@@ -263,6 +267,9 @@ pub(crate) fn document(parts: PageParts, config: &SiteConfig) -> String {
                 @if parts.kind == Kind::Reply {
                     link rel="modulepreload" href="/reply.js";
                 }
+                @if parts.kind == Kind::Pictures {
+                    link rel="modulepreload" href="/pictures.js";
+                }
                 @if parts.kind == Kind::Form {
                     link rel="modulepreload" href="/pkg/kjr.js";
                     link rel="preload" href="/pkg/kjr_bg.wasm" as="fetch" type="application/wasm" crossorigin;
@@ -303,11 +310,11 @@ pub(crate) fn document(parts: PageParts, config: &SiteConfig) -> String {
 }
 
 /// The heading; it takes focus after an in-site navigation (see app/site.js).
-fn heading(title: &str) -> Markup {
+pub(crate) fn heading(title: &str) -> Markup {
     html! { h1 tabindex="-1" { (title) } }
 }
 
-fn body(b: &Body) -> Markup {
+pub(crate) fn body(b: &Body) -> Markup {
     PreEscaped(b.html.clone())
 }
 
@@ -338,7 +345,11 @@ fn ask_block(audience: Option<Audience>, lang: Lang) -> Markup {
         section class="ask-block" aria-labelledby="ask-heading" {
             h2 id="ask-heading" { (w.ask_heading) }
             p { (ask_text(audience, lang)) }
-            p { a class="button" href=(href) { (w.ask_button) } }
+            p {
+                a class="button" href=(href) {
+                    @if audience == Some(Audience::Under12) { (w.ask_button_young) } @else { (w.ask_button) }
+                }
+            }
         }
     }
 }
@@ -426,7 +437,13 @@ pub(crate) fn home(content: &LangContent, lang: Lang) -> Markup {
         h2 { (w.who_are_you) }
         ul class="choices" {
             @for s in &content.sections {
-                li { a class="choice-link" href=(section_route(s.audience, lang)) { (s.front.choice) } }
+                li {
+                    a class="choice-link" href=(section_route(s.audience, lang)) { (s.front.choice) }
+                    // A young child can ask straight away: the picture route.
+                    @if s.audience == Audience::Under12 {
+                        a class="choice-ask" href=(Special::Pictures.route(lang)) { (w.ask_button_young) }
+                    }
+                }
             }
         }
         (search_box(lang))

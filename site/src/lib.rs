@@ -12,6 +12,7 @@
 
 pub mod content;
 mod layout;
+mod pictures;
 
 use std::sync::OnceLock;
 
@@ -36,6 +37,8 @@ pub enum Kind {
     Form,
     /// "Lees je antwoord": the conversation, by reply.js (no wasm).
     Reply,
+    /// The picture route for children under 12, by pictures.js (no wasm).
+    Pictures,
     /// Shown (with status 404) for paths that are no page.
     NotFound,
 }
@@ -210,6 +213,7 @@ pub fn render_all(config: &SiteConfig) -> Vec<Page> {
                 Special::Home => (Kind::Home, layout::home(c, lang)),
                 Special::Ask => (Kind::Form, layout::form(c, lang)),
                 Special::Reply => (Kind::Reply, layout::reply(c, lang)),
+                Special::Pictures => (Kind::Pictures, pictures::page(c, lang)),
                 Special::SafeOnline | Special::Accessibility => {
                     (Kind::Text, layout::text(special, c, lang))
                 }

@@ -592,3 +592,31 @@ fn reading_ease_counts_sentences_and_syllables() {
         ) < 30.0
     );
 }
+
+/// Every Dutch text of the picture route, for children from 6: Flesch–Douma ≥ 85. (The
+/// English texts are printed with their Flesch score: for texts of three to ten words the
+/// English hyphenation patterns' syllable counts make that score noise.)
+#[test]
+fn every_text_of_the_picture_route_is_easy_to_read() {
+    let mut failures = Vec::new();
+    for lang in Lang::ALL.iter().copied() {
+        let page = content().lang(lang).special(Special::Pictures);
+        let mut texts = crate::pictures::every_text(lang);
+        texts.push(page.front.title.clone());
+        texts.push(page.front.summary.clone());
+        texts.push(page.body.markdown.clone());
+        let syllables = Syllables::new(lang);
+        for text in &texts {
+            let score = reading_ease(text, lang, &syllables);
+            println!("{lang} {score:6.1}  {text}");
+            if lang == Lang::Nl && (score.is_nan() || score < 85.0) {
+                failures.push(format!("{lang} {score:.1}: {text}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "too hard to read:\n{}",
+        failures.join("\n")
+    );
+}

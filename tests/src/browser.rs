@@ -165,6 +165,38 @@ impl Browser {
         panic!("click {css}: {last_error}");
     }
 
+    /// Taps the element matching `css` with a finger (a WebDriver touch pointer: touch
+    /// events, then the click a phone makes of them), after scrolling it into view.
+    pub async fn tap(&self, css: &str) {
+        use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, PointerAction, TouchActions};
+        let element = self.wait_css(css).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'}); return 1",
+                vec![serde_json::to_value(&element).expect("element")],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("scroll to {css}: {e}"));
+        let finger = TouchActions::new("finger".into())
+            .then(PointerAction::MoveToElement {
+                element,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.client
+            .perform_actions(finger)
+            .await
+            .unwrap_or_else(|e| panic!("tap {css}: {e}"));
+        let _ = self.client.release_actions().await;
+    }
+
     /// Types `text` into the element matching `css`.
     pub async fn type_into(&self, css: &str, text: &str) {
         self.wait_css(css)

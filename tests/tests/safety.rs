@@ -158,7 +158,7 @@ async fn pressing_shift_three_times_leaves_the_page() {
     let s = setup().await;
     let b = start_browser().await;
     let entries = arrive(&b, &s).await;
-    follow(&b, "a[href='/jonger-dan-12']", "/jonger-dan-12").await;
+    follow(&b, "a.choice-link[href='/12-plus']", "/12-plus").await;
     follow(&b, "main a[href^='/vraag']", "/vraag").await;
     b.type_into("#message", "Ik wil iemand spreken").await;
 

@@ -51,6 +51,7 @@ pub fn build(tools: &WasmTools) -> Result<PathBuf, String> {
         "site.js",
         "search.js",
         "reply.js",
+        "pictures.js",
         "init.js",
         "favicon.svg",
     ] {

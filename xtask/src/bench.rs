@@ -85,17 +85,18 @@ fn first_load(site: &std::path::Path) -> Result<bool, String> {
             continue;
         }
         let (_, html) = size(&file)?;
-        // The form page loads the wasm app; the reply page its script.
+        // The form page loads the wasm app; the reply page and the picture route their
+        // scripts (the route's pictures are in its HTML).
         let app = match page.kind {
             kjr_site::Kind::Form => form,
             kjr_site::Kind::Reply => size("reply.js")?.1,
+            kjr_site::Kind::Pictures => size("pictures.js")?.1,
             _ => 0,
         };
         let total = html + shared + app;
-        let budget = if page.kind == kjr_site::Kind::Form {
-            FIRST_LOAD_BUDGET
-        } else {
-            CONTENT_PAGE_BUDGET
+        let budget = match page.kind {
+            kjr_site::Kind::Form | kjr_site::Kind::Pictures => FIRST_LOAD_BUDGET,
+            _ => CONTENT_PAGE_BUDGET,
         };
         let met = total <= budget;
         ok &= met;

@@ -13,7 +13,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use kjr_domain::{
-    AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Field, Lang,
+    AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Feeling, Field, Lang,
     MAX_MESSAGE_CHARS, MAX_NICKNAME_CHARS, MAX_VIA_PERSON_CHARS, MessageAuthor, Problem, SafeNow,
     Topic, municipality_names,
 };
@@ -128,7 +128,6 @@ fn request_variant(asker: AskerKind, group: ContactGroup) -> Value {
     let mut required = vec![
         Field::Asker,
         Field::Topics,
-        Field::HasTrustedPerson,
         Field::Channel,
         Field::Contact,
         Field::ContactTimes,
@@ -174,7 +173,18 @@ fn request_variant(asker: AskerKind, group: ContactGroup) -> Value {
             "pattern": text_pattern(true)
         })),
     );
-    put(Field::HasTrustedPerson, json!({"type": "boolean"}));
+    put(
+        Field::HasTrustedPerson,
+        nullable(
+            json!({"type": "boolean", "description": "Left out when not asked (the picture route)"}),
+        ),
+    );
+    put(
+        Field::Feeling,
+        nullable(
+            json!({"type": "string", "enum": names(Feeling::ALL, Feeling::as_str), "description": "How the child feels; asked by the picture route for children under 12"}),
+        ),
+    );
     put(
         Field::Nickname,
         nullable(json!({

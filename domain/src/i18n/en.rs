@@ -2,8 +2,8 @@
 
 use crate::RequestReceipt;
 use crate::{
-    AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Direction, Field, FieldError,
-    Helpline, Perspective, Problem, ReadAloudWords, SafeNow, Shape, Topic, Words,
+    AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Direction, Feeling, Field,
+    FieldError, Helpline, Perspective, Problem, ReadAloudWords, SafeNow, Shape, Topic, Words,
 };
 
 /// English.
@@ -25,6 +25,7 @@ impl Words for English {
             Field::Asker => "Who is asking",
             Field::ChildKnows => "Whether the child knows",
             Field::AgeBand => "Age",
+            Field::Feeling => "How the child feels",
             Field::SafeNow => "Safe right now",
             Field::Topics => "What it is about",
             Field::Message => "Message",
@@ -196,6 +197,7 @@ impl Words for English {
             Topic::NotHeard => "People don’t listen to me",
             Topic::Placement => "Where I live or am going to live",
             Topic::School => "School, friends or free time",
+            Topic::Body => "My body or growing up",
             Topic::Complaint => "I want to make a complaint",
             Topic::Rights => "I want to know my rights",
             Topic::Other => "Something else",
@@ -213,7 +215,17 @@ impl Words for English {
         match value {
             SafeNow::Yes => "Yes",
             SafeNow::No => "No",
+            SafeNow::NotSure => "I don't know",
             SafeNow::RatherNotSay => "I’d rather not say",
+        }
+    }
+    fn feeling(&self, value: Feeling) -> &'static str {
+        match value {
+            Feeling::Happy => "Happy",
+            Feeling::Sad => "Sad",
+            Feeling::Scared => "Scared",
+            Feeling::Angry => "Angry",
+            Feeling::DontKnow => "I don't know",
         }
     }
     fn channel(&self, value: Channel) -> &'static str {

@@ -2,8 +2,8 @@
 
 use crate::RequestReceipt;
 use crate::{
-    AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Direction, Field, FieldError,
-    Helpline, Perspective, Problem, ReadAloudWords, SafeNow, Shape, Topic, Words,
+    AgeBand, ApiProblem, AskerKind, Channel, ChildKnows, ContactTime, Direction, Feeling, Field,
+    FieldError, Helpline, Perspective, Problem, ReadAloudWords, SafeNow, Shape, Topic, Words,
 };
 
 /// Dutch.
@@ -25,6 +25,7 @@ impl Words for Dutch {
             Field::Asker => "Wie de vraag stelt",
             Field::ChildKnows => "Of het kind het weet",
             Field::AgeBand => "Leeftijd",
+            Field::Feeling => "Hoe het kind zich voelt",
             Field::SafeNow => "Veilig op dit moment",
             Field::Topics => "Waar het over gaat",
             Field::Message => "Bericht",
@@ -198,6 +199,7 @@ impl Words for Dutch {
             Topic::NotHeard => "Er wordt niet naar mij geluisterd",
             Topic::Placement => "Waar ik woon of ga wonen",
             Topic::School => "School, vrienden of vrije tijd",
+            Topic::Body => "Mijn lichaam of opgroeien",
             Topic::Complaint => "Ik wil een klacht indienen",
             Topic::Rights => "Ik wil weten wat mijn rechten zijn",
             Topic::Other => "Iets anders",
@@ -215,7 +217,17 @@ impl Words for Dutch {
         match value {
             SafeNow::Yes => "Ja",
             SafeNow::No => "Nee",
+            SafeNow::NotSure => "Ik weet het niet",
             SafeNow::RatherNotSay => "Zeg ik liever niet",
+        }
+    }
+    fn feeling(&self, value: Feeling) -> &'static str {
+        match value {
+            Feeling::Happy => "Blij",
+            Feeling::Sad => "Verdrietig",
+            Feeling::Scared => "Bang",
+            Feeling::Angry => "Boos",
+            Feeling::DontKnow => "Ik weet het niet",
         }
     }
     fn channel(&self, value: Channel) -> &'static str {

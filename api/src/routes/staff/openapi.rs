@@ -6,7 +6,7 @@ use kjr_domain::staff::{
     AttemptChannel, AttemptResult, CaseStatus, CloseReason, MAX_NOTE_CHARS, MAX_QUEUE_PAGE, Queue,
     Role, SafeContactRule, VeiligThuisStep,
 };
-use kjr_domain::{AgeBand, AskerKind, Channel, ChildKnows, ContactTime, SafeNow, Topic};
+use kjr_domain::{AgeBand, AskerKind, Channel, ChildKnows, ContactTime, Feeling, SafeNow, Topic};
 use serde_json::{Map, Value, json};
 
 use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
@@ -381,7 +381,8 @@ pub fn describe(
         "contact": schema("ContactView"),
         "child_knows": nullable(enum_of(ChildKnows::ALL, ChildKnows::as_str)),
         "safe_now": enum_of(SafeNow::ALL, SafeNow::as_str),
-        "has_trusted_person": {"type": "boolean"},
+        "has_trusted_person": nullable(json!({"type": "boolean", "description": "null: not asked or not answered"})),
+        "feeling": nullable(enum_of(Feeling::ALL, Feeling::as_str)),
         "nickname": nullable(json!({"type": "string"})),
         "message": nullable(json!({"type": "string"})),
         "municipality": nullable(json!({"type": "string"})),
@@ -410,6 +411,7 @@ pub fn describe(
         "child_knows",
         "safe_now",
         "has_trusted_person",
+        "feeling",
         "nickname",
         "message",
         "municipality",

@@ -63,6 +63,8 @@ impl Answers {
         let wire = |v: Option<&'static str>| v.map(str::to_owned);
         RequestDraft {
             asker: wire(asker.map(AskerKind::as_str)),
+            // Asked by the picture route only.
+            feeling: None,
             child_knows: (asker == Some(AskerKind::OnBehalf))
                 .then(|| wire(self.child_knows.get_untracked().map(ChildKnows::as_str)))
                 .flatten(),

@@ -306,8 +306,21 @@ fn Details(case: Case, clock: Clock) -> impl IntoView {
                             })}
                         <dt>"Nu veilig?"</dt>
                         <dd class:unsafe-answer=unsafe_now>{v.safe_now.label(Lang::Nl)}</dd>
+                        {v.feeling
+                            .map(|f| {
+                                view! {
+                                    <dt>"Hoe het kind zich voelt"</dt>
+                                    <dd>{f.label(Lang::Nl)}</dd>
+                                }
+                            })}
                         <dt>"Iemand die het kind vertrouwt"</dt>
-                        <dd>{if v.has_trusted_person { "Ja" } else { "Nee" }}</dd>
+                        <dd>
+                            {match v.has_trusted_person {
+                                Some(true) => "Ja",
+                                Some(false) => "Nee",
+                                None => "Niet gevraagd",
+                            }}
+                        </dd>
                         <dt>"Onderwerpen"</dt>
                         <dd>{topics}</dd>
                         <dt>"Naam of bijnaam"</dt>

@@ -1,0 +1,338 @@
+//! The picture route for children under 12 (`/vraag/plaatjes`) in headless Chromium at
+//! 360×740 with touch, against the real local server (SQLite): by touch alone to a stored
+//! urgent request, by keyboard alone, the emergency help at "no", the quick exit on step 4,
+//! every question read aloud, axe on every screen, and targets of at least 64 px.
+
+use kjr_api::store::{Queue, SqliteStore, Store, StoredRequest};
+use kjr_domain::{Channel, Feeling, SafeNow, Topic};
+use kjr_tests::browser::{
+    Browser, VOICES, active_matches, assert_no_axe_violations, assert_no_traces, press,
+    record_speech, start_browser, tab_to, type_text,
+};
+use kjr_tests::servers::{Portal, start_neutral_site};
+
+const ROUTE: &str = "/vraag/plaatjes";
+
+/// The visible screen's name.
+async fn screen(b: &Browser) -> String {
+    b.js("return document.querySelector('#pictures .step:not([hidden])').dataset.step")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn wait_for_screen(b: &Browser, name: &str) {
+    b.wait_until(&format!(
+        "(document.querySelector('#pictures .step:not([hidden])') || {{}}).dataset?.step === '{name}'"
+    ))
+    .await;
+}
+
+/// The picture button for `answer` = `value`.
+fn choice(answer: &str, value: &str) -> String {
+    format!(".step:not([hidden]) .pic-choice[data-answer='{answer}'][data-value='{value}']")
+}
+
+const NEXT: &str = ".step:not([hidden]) [data-go=next]";
+const SEND: &str = ".step:not([hidden]) [data-go=send]";
+
+async fn stored_by_reference(store: &SqliteStore, reference: &str) -> StoredRequest {
+    let reference = kjr_domain::Reference::parse(reference).expect("a reference");
+    for _ in 0..50 {
+        if let Some(stored) = store.find_by_reference(&reference).await.unwrap() {
+            return stored;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{reference} was not stored");
+}
+
+/// The smallest side of every visible button and link of the route, with what it is.
+async fn smallest_targets(b: &Browser) -> Vec<(f64, String)> {
+    let found = b
+        .js(
+            "return [...document.querySelectorAll('#pictures button, #pictures a')]
+              .filter(e => e.offsetParent !== null)
+              .map(e => { const r = e.getBoundingClientRect();
+                          return [Math.min(r.width, r.height), e.outerHTML.slice(0, 80)]; })
+              .filter(([side]) => side < 64);",
+        )
+        .await;
+    found
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|v| (v[0].as_f64().unwrap_or(0.0), v[1].to_string()))
+        .collect()
+}
+
+/// Touch only, from the under-12 page: "scared", home and body, not safe (the help shows at
+/// once), the website, no name, send. The request is stored urgent, with every answer in its
+/// own field, and nothing is left in the browser. Counts the taps.
+#[tokio::test]
+async fn a_child_taps_through_every_step_to_a_stored_urgent_request() {
+    let portal = Portal::start();
+    let b = start_browser().await;
+    b.goto(&format!("{}/jonger-dan-12", portal.url())).await;
+    let history = b.js("return history.length").await;
+    let mut taps = 0;
+    let mut tap = async |css: &str| {
+        b.tap(css).await;
+        taps += 1;
+    };
+    tap(".ask-block a.button").await;
+    b.wait_css("#pictures.running").await;
+    assert_eq!(b.url().await, format!("{}{ROUTE}", portal.url()));
+    for name in ["feeling", "topics", "safe", "reach", "name", "check"] {
+        assert_eq!(screen(&b).await, name);
+        assert!(
+            smallest_targets(&b).await.is_empty(),
+            "{name}: targets under 64 px: {:?}",
+            smallest_targets(&b).await
+        );
+        assert_no_axe_violations(&b, &format!("picture route, {name}")).await;
+        match name {
+            "feeling" => tap(&choice("feeling", "scared")).await,
+            "topics" => {
+                tap(&choice("topics", "home")).await;
+                tap(&choice("topics", "body")).await;
+                tap(NEXT).await;
+            }
+            "safe" => {
+                tap(&choice("safe_now", "no")).await;
+                // At once: no wait, no other screen.
+                let help = b
+                    .js("const h = document.querySelector('.pictures-help');
+                         return [h.hidden, [...h.querySelectorAll('a')].map(a => a.getAttribute('href')),
+                                 document.activeElement.id];")
+                    .await;
+                assert_eq!(help[0], false, "{help}");
+                assert_eq!(help[1], serde_json::json!(["tel:112", "tel:08000432"]));
+                assert_eq!(help[2], "help-now");
+                let small = smallest_targets(&b).await;
+                assert!(small.is_empty(), "help: targets under 64 px: {small:?}");
+                assert_no_axe_violations(&b, "picture route, help at once").await;
+                tap(NEXT).await;
+            }
+            "reach" => {
+                let pressed = b
+                    .js("return document.querySelector(\"[data-answer=channel][aria-pressed=true]\").dataset.value")
+                    .await;
+                assert_eq!(pressed, "on_website", "the website is the default");
+                tap(&choice("channel", "on_website")).await;
+            }
+            "name" => tap(NEXT).await,
+            _ => {
+                tap(SEND).await;
+            }
+        }
+    }
+    wait_for_screen(&b, "sent").await;
+    assert_eq!(taps, 10, "taps from the under-12 page to sent on this path");
+    assert_eq!(
+        b.js("return history.length").await,
+        history,
+        "no history entries"
+    );
+    let small = smallest_targets(&b).await;
+    assert!(small.is_empty(), "sent: targets under 64 px: {small:?}");
+    assert_no_axe_violations(&b, "picture route, sent").await;
+    let reference = b.text("#reference").await;
+    let words = b.text("#code-words").await;
+    assert_eq!(words.split(' ').count(), 3, "{words}");
+
+    let stored = stored_by_reference(&portal.store(), &reference).await;
+    let r = &stored.request;
+    assert!(r.is_urgent());
+    assert_eq!(r.safe_now(), SafeNow::No);
+    assert_eq!(r.feeling(), Some(Feeling::Scared));
+    assert_eq!(r.topics(), &[Topic::Home, Topic::Body]);
+    assert_eq!(r.channel(), Channel::OnWebsite);
+    assert_eq!(r.age_band(), kjr_domain::AgeBand::Under12);
+    assert_eq!(r.asker(), kjr_domain::Asker::Child);
+    assert!(r.never_via_foster_parents());
+    assert_eq!(r.has_trusted_person(), None, "not asked");
+    assert_eq!(Queue::for_request(r), Queue::Urgent);
+    assert_no_traces(&b).await;
+    b.close().await;
+}
+
+/// The shortest way for a first-time user: one picture per screen, the website, no name.
+#[tokio::test]
+async fn a_first_time_user_sends_a_request_in_eight_taps() {
+    let portal = Portal::start();
+    let b = start_browser().await;
+    b.goto(&format!("{}/jonger-dan-12", portal.url())).await;
+    let path = [
+        ".ask-block a.button".to_owned(),
+        choice("feeling", "sad"),
+        choice("topics", "home"),
+        NEXT.to_owned(),
+        choice("safe_now", "yes"),
+        choice("channel", "on_website"),
+        NEXT.to_owned(),
+        SEND.to_owned(),
+    ];
+    for css in &path {
+        b.tap(css).await;
+    }
+    wait_for_screen(&b, "sent").await;
+    assert!(path.len() <= 8, "{} taps", path.len());
+    b.close().await;
+}
+
+/// Keyboard only, opened straight: Tab to a picture and Enter; a phone number with a time;
+/// a name; send.
+#[tokio::test]
+async fn a_child_can_use_the_picture_route_with_the_keyboard_only() {
+    let portal = Portal::start();
+    let b = start_browser().await;
+    b.goto(&format!("{}{ROUTE}", portal.url())).await;
+    b.wait_css("#pictures.running").await;
+    tab_to(&b, &choice("feeling", "happy")).await;
+    press(&b, '\u{E007}').await;
+    wait_for_screen(&b, "topics").await;
+    assert!(
+        active_matches(&b, "#q-topics").await,
+        "the question has the focus"
+    );
+    tab_to(&b, &choice("topics", "school")).await;
+    press(&b, '\u{E007}').await;
+    tab_to(&b, NEXT).await;
+    press(&b, '\u{E007}').await;
+    wait_for_screen(&b, "safe").await;
+    tab_to(&b, &choice("safe_now", "yes")).await;
+    press(&b, '\u{E007}').await;
+    wait_for_screen(&b, "reach").await;
+    tab_to(&b, &choice("channel", "phone")).await;
+    press(&b, '\u{E007}').await;
+    tab_to(&b, "#pictures-number").await;
+    type_text(&b, "06 1234 5678").await;
+    tab_to(&b, &choice("contact_times", "afternoon")).await;
+    press(&b, '\u{E007}').await;
+    tab_to(&b, NEXT).await;
+    press(&b, '\u{E007}').await;
+    wait_for_screen(&b, "name").await;
+    tab_to(&b, "#pictures-name").await;
+    type_text(&b, "Sam").await;
+    press(&b, '\u{E007}').await;
+    wait_for_screen(&b, "check").await;
+    let check = b.text(".step:not([hidden]) .answers").await;
+    for word in ["Blij", "School", "Ja", "Mijn telefoon", "Middag", "Sam"] {
+        assert!(check.contains(word), "{word} in {check}");
+    }
+    tab_to(&b, SEND).await;
+    press(&b, '\u{E007}').await;
+    wait_for_screen(&b, "sent").await;
+    let reference = b.text("#reference").await;
+    assert!(b.js("return document.querySelector('.words').hidden").await == true);
+    let stored = stored_by_reference(&portal.store(), &reference).await;
+    let r = &stored.request;
+    assert_eq!(r.channel(), Channel::Phone);
+    assert_eq!(r.contact().as_str(), "+31612345678");
+    assert_eq!(r.contact_times(), &[kjr_domain::ContactTime::Afternoon]);
+    assert!(!r.may_leave_message(), "nothing is left on a child's phone");
+    assert_eq!(r.nickname().map(|n| n.as_str()), Some("Sam"));
+    assert!(!r.is_urgent());
+    b.close().await;
+}
+
+/// The quick exit on step 4 (a trusted adult being chosen) empties the route and leaves;
+/// nothing is left behind.
+#[tokio::test]
+async fn the_quick_exit_on_step_four_empties_the_route_and_leaves() {
+    let neutral = start_neutral_site().await;
+    let portal = Portal::start_with(&[("KJR_EXIT_URL", neutral.exit_url())]);
+    let b = start_browser().await;
+    b.goto(&format!("{}{ROUTE}", portal.url())).await;
+    b.wait_css("#pictures.running").await;
+    b.tap(&choice("feeling", "angry")).await;
+    b.tap(&choice("topics", "family")).await;
+    b.type_into("#pictures-message", "Mijn oom doet raar.")
+        .await;
+    b.tap(NEXT).await;
+    b.tap(&choice("safe_now", "yes")).await;
+    wait_for_screen(&b, "reach").await;
+    b.tap(&choice("channel", "via_person")).await;
+    b.tap(&choice("adult", "teacher")).await;
+    let left = b
+        .js("document.getElementById('quick-exit').click();
+             return [document.body.textContent, [...document.querySelectorAll('textarea, input')].map(f => f.value).join('')];")
+        .await;
+    assert_eq!(left, serde_json::json!(["", ""]), "emptied at once");
+    b.wait_until(&format!("location.href === '{}'", neutral.exit_url()))
+        .await;
+    // Back on the portal: a fresh route, and nothing kept on its origin.
+    b.goto(&format!("{}{ROUTE}", portal.url())).await;
+    b.wait_css("#pictures.running").await;
+    let fresh = b
+        .js("return [document.querySelector('#pictures .step:not([hidden])').dataset.step,
+                     document.querySelectorAll('[aria-pressed=true][data-answer]:not([data-answer=channel])').length,
+                     document.getElementById('pictures-message').value];")
+        .await;
+    assert_eq!(fresh, serde_json::json!(["feeling", 0, ""]));
+    assert_no_traces(&b).await;
+    b.close().await;
+}
+
+/// Each screen's question is read aloud in Dutch when its button is tapped, and so is a
+/// picture's word when the picture is tapped.
+#[tokio::test]
+async fn every_question_is_read_aloud_in_dutch_when_tapped() {
+    let portal = Portal::start();
+    let b = start_browser().await;
+    b.goto(&format!("{}{ROUTE}", portal.url())).await;
+    b.wait_css("#pictures.running").await;
+    record_speech(&b, VOICES).await;
+    let last_said = async || {
+        let u = b
+            .js("const s = window.__rec.spoken; return s.length ? s[s.length - 1] : null;")
+            .await;
+        assert_eq!(u["lang"], "nl-NL", "{u}");
+        assert_eq!(u["voice"], "Lokaal NL", "{u}");
+        u["text"].as_str().unwrap_or_default().to_owned()
+    };
+    let questions = [
+        ("feeling", "Hoe voel je je?", choice("feeling", "happy")),
+        ("topics", "Waar gaat het over?", choice("topics", "school")),
+        ("safe", "Ben je nu veilig?", choice("safe_now", "yes")),
+        (
+            "reach",
+            "Hoe krijg je antwoord?",
+            choice("channel", "on_website"),
+        ),
+        ("name", "Hoe mogen we je noemen?", NEXT.to_owned()),
+        ("check", "Klopt het zo?", SEND.to_owned()),
+    ];
+    for (name, question, answer) in &questions {
+        wait_for_screen(&b, name).await;
+        b.tap(".step:not([hidden]) .say").await;
+        assert_eq!(&last_said().await, question, "{name}");
+        b.js("window.__rec.spoken = []; return 1").await;
+        b.tap(answer).await;
+        if *name == "feeling" {
+            let first = b.js("return window.__rec.spoken[0].text").await;
+            assert_eq!(first, "Blij", "the picture's word");
+        }
+        if *name == "topics" {
+            b.tap(NEXT).await;
+        }
+    }
+    wait_for_screen(&b, "sent").await;
+    b.js("window.__rec.spoken = []; return 1").await;
+    b.tap(".step:not([hidden]) .say").await;
+    b.wait_until("window.__rec.spoken.length >= 4").await;
+    let said = b.js("return window.__rec.spoken.map(u => u.text)").await;
+    let reference = b.text("#reference").await;
+    let spelled = kjr_domain::Reference::parse(&reference).unwrap().spelled();
+    assert!(
+        said.as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t.as_str() == Some(spelled.as_str())),
+        "the reference, spelled: {said}"
+    );
+    b.close().await;
+}
