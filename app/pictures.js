@@ -320,6 +320,7 @@ export function start(root, speech) {
       $("span", b).textContent = sound ? t.sound_on : t.sound_off;
     } else if (b.dataset.go === "back") {
       go(-1);
+      say([$("h2", stepEl(current)).textContent]);
     } else if (b.dataset.go === "next") {
       if (ready(current)) {
         go(1);

@@ -47,6 +47,30 @@ async fn a_confidant_sees_the_urgent_request_first_without_contact_details() {
     );
 }
 
+/// A request from the picture route: the staff page gets the child's feeling, and no
+/// guessed answer about a trusted person (the route does not ask it).
+#[tokio::test]
+async fn a_request_from_the_picture_route_shows_the_feeling_and_asks_nothing_it_did_not() {
+    let app = spawn_app().await;
+    let id = app
+        .routed_request(&json!({
+            "asker": "child", "age_band": "under_12", "feeling": "sad",
+            "topics": ["body"], "safe_now": "yes", "channel": "on_website",
+            "never_via_foster_parents": true
+        }))
+        .await;
+    let coordinator = app
+        .add_staff("coco@jeugdstem.example", "landelijk", Role::Coordinator)
+        .await;
+    let session = app.sign_in(&coordinator).await;
+    let view = app
+        .staff_json(&session, &format!("/api/staff/requests/{}", id.as_str()))
+        .await;
+    assert_eq!(view["feeling"], "sad", "{view}");
+    assert_eq!(view["has_trusted_person"], Value::Null, "{view}");
+    assert_eq!(view["topics"], json!(["body"]), "{view}");
+}
+
 #[tokio::test]
 async fn a_wrong_account_password_or_code_gets_one_and_the_same_answer() {
     let app = spawn_app().await;

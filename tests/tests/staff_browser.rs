@@ -500,3 +500,33 @@ async fn a_child_without_a_phone_reads_the_reply_on_another_device_and_writes_ba
     screenshot(&b, "conversation-queue").await;
     b.close().await;
 }
+
+/// A request from the picture route on the confidant's request page: how the child feels,
+/// and "Niet gevraagd" where the route asked nothing (no guessed "Nee").
+#[tokio::test]
+async fn the_request_page_shows_how_a_young_child_feels() {
+    let portal = Portal::start();
+    // Without a municipality a request goes to the default team.
+    let confidant = add_account(&portal, "bo@jeugdstem.example", "landelijk", "Bo Jansen");
+    post_request_to(
+        &portal.url(),
+        &json!({
+            "asker": "child", "age_band": "under_12", "feeling": "scared",
+            "topics": ["home", "body"], "safe_now": "no", "channel": "on_website",
+            "never_via_foster_parents": true
+        }),
+    )
+    .await;
+    let b = desktop().await;
+    b.goto(&format!("{}/staff", portal.url())).await;
+    sign_in(&b, &confidant).await;
+    let page = first_in_queue(&b, &portal).await;
+    b.goto(&page).await;
+    b.wait_text("Hoe het kind zich voelt").await;
+    let facts = b.text("dl.facts").await;
+    for expected in ["Bang", "Niet gevraagd", "Mijn lichaam of opgroeien"] {
+        assert!(facts.contains(expected), "{expected} in {facts}");
+    }
+    screenshot(&b, "picture-route-request").await;
+    b.close().await;
+}

@@ -61,6 +61,21 @@ async fn created_request_reads_back_identically(store: Arc<dyn Store>) {
     assert_eq!(read.status, Status::New);
     assert_eq!(read.request, new.request);
     assert_eq!(store.count().await.unwrap(), 1);
+
+    // From the picture route: a feeling, the body topic, and no answer about a trusted person.
+    let pictures = new_request(
+        &serde_json::json!({
+            "asker": "child", "age_band": "under_12", "feeling": "scared",
+            "topics": ["home", "body"], "safe_now": "not_sure", "channel": "on_website",
+            "never_via_foster_parents": true
+        }),
+        12,
+    );
+    store.create(pictures.clone()).await.unwrap();
+    let read = store.get(&pictures.id).await.unwrap().expect("stored");
+    assert_eq!(read.request, pictures.request);
+    assert_eq!(read.request.feeling(), Some(kjr_domain::Feeling::Scared));
+    assert_eq!(read.request.has_trusted_person(), None);
 }
 
 async fn same_idempotency_key_returns_the_existing_request(store: Arc<dyn Store>) {
