@@ -50,9 +50,8 @@ export function start(root, speech) {
     }
   }
   var soundButton = $("#pictures-sound");
-  if (window.speechSynthesis && window.SpeechSynthesisUtterance) {
-    soundButton.parentNode.hidden = false;
-  } else {
+  if (!window.speechSynthesis || !window.SpeechSynthesisUtterance) {
+    soundButton.parentNode.hidden = true;
     $$(".say").forEach(function (b) { b.hidden = true; });
   }
 
@@ -289,6 +288,7 @@ export function start(root, speech) {
     var template = receipt.replies_on_website ? t.next_on_website : t.next_reached;
     $(".next-steps", done).textContent = template.replace("{when}", within(receipt.respond_within_hours));
     show("sent");
+    say([$("#q-sent").textContent, $(".next-steps", done).textContent]);
   }
 
   // What the receipt says, for the voice: the reference spelled, the words with pauses.

@@ -411,7 +411,9 @@ fn nav(w: &PictureWords, back: bool) -> Markup {
 
 fn step(n: usize, name: &str, w: &PictureWords, content: Markup) -> Markup {
     html! {
-        section class="step" data-step=(name) aria-labelledby={ "q-" (name) } hidden {
+        // The first screen is there from the first paint (nothing moves when pictures.js
+        // starts); without JavaScript noscript.css hides it.
+        section class="step" data-step=(name) aria-labelledby={ "q-" (name) } hidden[n != 1] {
             p class="step-count" { (w.step_of.replace("{n}", &n.to_string())) }
             (content)
             p class="step-problem notice" role="alert" hidden {}
@@ -451,7 +453,7 @@ pub(crate) fn page(content: &LangContent, lang: Lang) -> Markup {
             (body(&page.body))
         }
         div id="pictures" class="pictures" data-texts=(texts) data-lang=(lang.tag()) {
-            p class="sound" hidden {
+            p class="sound" {
                 button type="button" id="pictures-sound" class="button secondary" aria-pressed="true" {
                     (picture("speaker", None)) span { (w.sound_on) }
                 }

@@ -346,8 +346,14 @@ fn lighthouse() -> Result<bool, String> {
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     let mut ok = true;
+    // `KJR_LIGHTHOUSE_PAGES=/vraag/plaatjes,/en/ask/pictures` measures only those pages.
+    let only: Vec<String> = std::env::var("KJR_LIGHTHOUSE_PAGES")
+        .map(|v| v.split(',').map(|p| p.trim().to_owned()).collect())
+        .unwrap_or_default();
     for page in kjr_site::render_all(&kjr_site::SiteConfig::default()) {
-        if page.kind == kjr_site::Kind::NotFound {
+        if page.kind == kjr_site::Kind::NotFound
+            || (!only.is_empty() && !only.iter().any(|p| p == page.route()))
+        {
             continue;
         }
         let route = page.route();
