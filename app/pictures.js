@@ -22,8 +22,11 @@ export function start(root, speech) {
   var key = null; // the Idempotency-Key of the request, from the first try to send until sent
   var answers;
 
+  // No answers, no key, nothing typed (also what a browser might restore on a reload).
   function fresh() {
     answers = { feeling: null, topics: [], safe_now: null, channel: "on_website", adult: null, contact_times: [] };
+    key = null;
+    $$("textarea, input", root).forEach(function (f) { f.value = ""; });
   }
   fresh();
 
@@ -274,8 +277,6 @@ export function start(root, speech) {
 
   function sent(receipt) {
     fresh();
-    key = null;
-    $$("textarea, input", root).forEach(function (f) { f.value = ""; });
     var done = stepEl("sent");
     var reference = $("#reference", done);
     reference.textContent = receipt.reference;
@@ -341,8 +342,6 @@ export function start(root, speech) {
 
   function forget() {
     fresh();
-    key = null;
-    $$("textarea, input", root).forEach(function (f) { f.value = ""; });
     $$(".pic-choice").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
     var list = $(".answers");
     if (list) list.textContent = "";
