@@ -257,14 +257,36 @@ export function start(root, speech) {
       return r.json().then(function (body) { return { ok: r.ok, body: body }; });
     }).then(function (r) {
       sending = false;
-      if (!r.ok) throw new Error("refused");
       state.textContent = "";
-      sent(r.body);
+      if (r.ok) return sent(r.body);
+      // The first answer got lost and the request is in: its confirmation.
+      if (r.body.error === "idempotency_key_reused" && r.body.receipt) return sent(r.body.receipt);
+      if (r.body.error === "validation_failed" && r.body.fields && r.body.fields.length) return refused(r.body.fields[0]);
+      throw new Error("refused");
     }).catch(function () {
       sending = false;
       state.textContent = t.failed;
       say([t.failed]);
     });
+  }
+
+  // The API refused an answer: back to the screen that asked it, saying what to do there.
+  var screenOf = {
+    feeling: ["feeling"], topics: ["topics"], message: ["topics", "#pictures-message"],
+    safe_now: ["safe"], channel: ["reach"], contact: ["reach", "#pictures-number"],
+    contact_times: ["reach"], nickname: ["name", "#pictures-name"]
+  };
+  function refused(field) {
+    var to = screenOf[field.field];
+    if (!to) throw new Error("refused");
+    var text = t.fix_this;
+    if (field.problem === "required" || field.problem === "unknown_choice") text = t.pick_first;
+    if (field.problem === "too_long") text = t.too_long;
+    if (field.field === "contact") text = t.number_wrong;
+    show(to[0]);
+    problem(stepEl(to[0]), text);
+    if (to[1]) $(to[1]).focus();
+    say([text]);
   }
 
   function within(hours) {

@@ -336,3 +336,110 @@ async fn every_question_is_read_aloud_in_dutch_when_tapped() {
     );
     b.close().await;
 }
+
+/// "Geluid uit" keeps the route quiet on taps (a child may sit next to the adult they worry
+/// about), while a speaker button the child taps still reads its question; "Geluid aan"
+/// brings the words of the pictures back.
+#[tokio::test]
+async fn the_sound_switch_silences_the_taps_but_not_the_speaker_buttons() {
+    let portal = Portal::start();
+    let b = start_browser().await;
+    b.goto(&format!("{}{ROUTE}", portal.url())).await;
+    b.wait_css("#pictures.running").await;
+    record_speech(&b, VOICES).await;
+    let spoken = async || b.js("return window.__rec.spoken.map(u => u.text)").await;
+
+    b.tap("#pictures-sound").await;
+    assert_eq!(
+        b.js("const s = document.getElementById('pictures-sound');
+              return [s.getAttribute('aria-pressed'), s.textContent.trim()]")
+            .await,
+        serde_json::json!(["false", "Geluid uit"])
+    );
+    b.tap(&choice("feeling", "happy")).await;
+    wait_for_screen(&b, "topics").await;
+    b.tap(".step:not([hidden]) .say").await;
+    b.wait_until("window.__rec.spoken.length >= 1").await;
+    assert_eq!(
+        spoken().await,
+        serde_json::json!(["Waar gaat het over?"]),
+        "with the sound off only the question the child asked for"
+    );
+
+    b.tap("#pictures-sound").await;
+    b.js("window.__rec.spoken = []; return 1").await;
+    b.tap(&choice("topics", "school")).await;
+    b.wait_until("window.__rec.spoken.length >= 1").await;
+    assert_eq!(spoken().await[0], "School", "with the sound on again");
+    b.close().await;
+}
+
+/// The English route, with a phone number the API refuses: the child is taken back to the
+/// screen that asked for it, told in English what to do, and the fixed number is sent and
+/// stored. Nothing typed on the other screens is lost.
+#[tokio::test]
+async fn a_refused_number_on_the_english_route_leads_back_to_its_screen() {
+    let portal = Portal::start();
+    let b = start_browser().await;
+    b.goto(&format!("{}/en/ask/pictures", portal.url())).await;
+    b.wait_css("#pictures.running").await;
+    assert_eq!(b.text(".step:not([hidden]) h2").await, "How do you feel?");
+    b.tap(&choice("feeling", "scared")).await;
+    b.tap(&choice("topics", "body")).await;
+    b.type_into("#pictures-message", "I have a question.").await;
+    b.tap(NEXT).await;
+    b.tap(&choice("safe_now", "yes")).await;
+    wait_for_screen(&b, "reach").await;
+    b.tap(&choice("channel", "phone")).await;
+    b.type_into("#pictures-number", "12345").await;
+    b.tap(&choice("contact_times", "evening")).await;
+    b.tap(NEXT).await;
+    wait_for_screen(&b, "name").await;
+    b.type_into("#pictures-name", "Tiger").await;
+    b.tap(NEXT).await;
+    wait_for_screen(&b, "check").await;
+    b.tap(SEND).await;
+
+    wait_for_screen(&b, "reach").await;
+    b.wait_until("!document.querySelector('.step:not([hidden]) .step-problem').hidden")
+        .await;
+    assert_eq!(
+        b.text(".step:not([hidden]) .step-problem").await,
+        "This number is not right. Check it again. Or pick another picture."
+    );
+    assert!(
+        active_matches(&b, "#pictures-number").await,
+        "the number has the focus"
+    );
+    assert_eq!(
+        b.js("return [document.getElementById('pictures-message').value,
+                      document.getElementById('pictures-name').value]")
+            .await,
+        serde_json::json!(["I have a question.", "Tiger"]),
+        "nothing typed is lost"
+    );
+
+    b.js("document.getElementById('pictures-number').value = ''; return 1")
+        .await;
+    b.type_into("#pictures-number", "06 1234 5678").await;
+    b.tap(NEXT).await;
+    wait_for_screen(&b, "name").await;
+    b.tap(NEXT).await;
+    wait_for_screen(&b, "check").await;
+    b.tap(SEND).await;
+    wait_for_screen(&b, "sent").await;
+    assert_eq!(
+        b.text(".step:not([hidden]) h2").await,
+        "Your question has been sent"
+    );
+    let reference = b.text("#reference").await;
+    let stored = stored_by_reference(&portal.store(), &reference).await;
+    let r = &stored.request;
+    assert_eq!(r.contact().as_str(), "+31612345678");
+    assert_eq!(r.feeling(), Some(Feeling::Scared));
+    assert_eq!(r.topics(), &[Topic::Body]);
+    assert_eq!(r.nickname().map(|n| n.as_str()), Some("Tiger"));
+    assert_eq!(r.message().map(|m| m.as_str()), Some("I have a question."));
+    assert_no_traces(&b).await;
+    b.close().await;
+}
