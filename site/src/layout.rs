@@ -271,8 +271,9 @@ pub(crate) fn document(parts: PageParts, config: &SiteConfig) -> String {
                     link rel="modulepreload" href="/pictures.js";
                 }
                 @if parts.kind == Kind::Form {
-                    link rel="modulepreload" href="/pkg/kjr.js";
-                    link rel="preload" href="/pkg/kjr_bg.wasm" as="fetch" type="application/wasm" crossorigin;
+                    // No preload of the app's 140 KB: on a slow connection it would share
+                    // the bandwidth with the style and delay the first paint. init.js
+                    // fetches it once the page's intro is painted.
                     script type="module" src="/init.js" {}
                 }
             }

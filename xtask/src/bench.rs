@@ -312,13 +312,10 @@ impl Drop for BenchServer {
     }
 }
 
-/// Lighthouse targets from the issue.
-/// The form page (its wasm app paints the form).
-const MIN_PERFORMANCE: f64 = 95.0;
-const MAX_LCP_MS: f64 = 2000.0;
-/// Every other page: static HTML.
-const MIN_PERFORMANCE_CONTENT: f64 = 98.0;
-const MAX_LCP_MS_CONTENT: f64 = 1200.0;
+/// Lighthouse targets from the knowledge-base issue, for every page in the sitemap (the form
+/// page too: its intro is in the HTML and its app loads after the first paint).
+const MIN_PERFORMANCE: f64 = 98.0;
+const MAX_LCP_MS: f64 = 1200.0;
 
 /// What the browser benchmarks need: the built site served by a local server, the npm tools
 /// and Chromium.
@@ -338,7 +335,7 @@ fn lighthouse() -> Result<bool, String> {
     let out_dir = target_dir().join("lighthouse");
     std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
     println!(
-        "\n## Lighthouse {} (mobile, simulated throttling; targets: accessibility, best practices and SEO 100; performance ≥ {MIN_PERFORMANCE_CONTENT} and LCP ≤ {MAX_LCP_MS_CONTENT} ms, on the form page ≥ {MIN_PERFORMANCE} and ≤ {MAX_LCP_MS} ms)\n",
+        "\n## Lighthouse {} (mobile, simulated throttling; targets: accessibility, best practices and SEO 100; performance ≥ {MIN_PERFORMANCE}, LCP ≤ {MAX_LCP_MS} ms)\n",
         node_package_version(&node, "lighthouse")
     );
     println!(
@@ -385,13 +382,11 @@ fn lighthouse() -> Result<bool, String> {
             score("seo"),
         );
         let lcp = audit("largest-contentful-paint");
-        let (min_perf, max_lcp) = if page.kind == kjr_site::Kind::Form {
-            (MIN_PERFORMANCE, MAX_LCP_MS)
-        } else {
-            (MIN_PERFORMANCE_CONTENT, MAX_LCP_MS_CONTENT)
-        };
-        let met =
-            perf >= min_perf && a11y >= 100.0 && bp >= 100.0 && seo >= 100.0 && lcp <= max_lcp;
+        let met = perf >= MIN_PERFORMANCE
+            && a11y >= 100.0
+            && bp >= 100.0
+            && seo >= 100.0
+            && lcp <= MAX_LCP_MS;
         ok &= met;
         println!(
             "| {route} | {perf:.0} | {a11y:.0} | {bp:.0} | {seo:.0} | {:.0} ms | {lcp:.0} ms | {:.0} ms | {:.3} | {} |",
@@ -469,7 +464,8 @@ fn run_lighthouse(
     }
 }
 
-/// Search results after typing, in headless Chromium: budget 100 ms once Pagefind is loaded.
+/// Search results after typing, in headless Chromium: budget 100 ms for the first search after
+/// the tap on the box and for every later one.
 const MAX_SEARCH_MS: f64 = 100.0;
 
 fn search_latency() -> Result<bool, String> {
@@ -497,7 +493,7 @@ fn search_latency() -> Result<bool, String> {
         "\n## Search (Pagefind, headless Chromium, 360 px phone; budget {MAX_SEARCH_MS} ms from typing to results)\n"
     );
     println!(
-        "| index | first search (loads Pagefind) | p50 | max | budget |\n|---|---:|---:|---:|---|"
+        "| index | first search, typed 300 ms after the tap | first search with no tap (loads Pagefind) | later searches p50 | later searches max | budget |\n|---|---:|---:|---:|---:|---|"
     );
     let mut ok = true;
     for lang in ["nl", "en"] {
@@ -508,10 +504,12 @@ fn search_latency() -> Result<bool, String> {
         warm.sort_by(f64::total_cmp);
         let p50 = warm.get(warm.len() / 2).copied().unwrap_or(f64::NAN);
         let max = warm.last().copied().unwrap_or(f64::NAN);
-        let met = max <= MAX_SEARCH_MS;
+        let tapped = json[lang]["tapped"].as_f64().unwrap_or(f64::NAN);
+        // What a person meets: the first search after the tap, and every later one.
+        let met = tapped <= MAX_SEARCH_MS && max <= MAX_SEARCH_MS;
         ok &= met;
         println!(
-            "| {lang} | {:.0} ms | {p50:.1} ms | {max:.1} ms | {} |",
+            "| {lang} | {tapped:.1} ms | {:.0} ms | {p50:.1} ms | {max:.1} ms | {} |",
             json[lang]["cold"].as_f64().unwrap_or(f64::NAN),
             if met { "met" } else { "NOT MET" }
         );
