@@ -19,13 +19,21 @@ export function start(root, speech) {
   var order = ["feeling", "topics", "safe", "reach", "name", "check"];
   var sound = true;
   var current = null;
-  var key = null; // the Idempotency-Key of the request, from the first try to send until sent
+  // The Idempotency-Key of the request, and the body it was first sent with: a retry of the
+  // same answers (the first answer got lost) uses the same key, so the request is stored
+  // once; changed answers (say "Nee" instead of "Ja") get a new key, so they are not lost
+  // behind the first try.
+  var key = null;
+  var keyBody = null;
   var answers;
+  var leaving = false; // the quick exit or a link away: nothing more is said
+  var inFlight = null; // the AbortController of a send
 
   // No answers, no key, nothing typed (also what a browser might restore on a reload).
   function fresh() {
     answers = { feeling: null, topics: [], safe_now: null, channel: "on_website", adult: null, contact_times: [] };
     key = null;
+    keyBody = null;
     $$("textarea, input", root).forEach(function (f) { f.value = ""; });
   }
   fresh();
@@ -40,13 +48,15 @@ export function start(root, speech) {
     return (text.match(/[^.!?]+[.!?]*/g) || []).map(function (s) { return s.trim(); }).filter(Boolean);
   }
   function say(texts, asked) {
-    if (!sound && !asked) return;
+    if (leaving || (!sound && !asked)) return;
     var list = [];
     texts.forEach(function (x) { list = list.concat(sentences(x)); });
     var said = speech.say(list, t.voice);
     if (said === null) {
       // The voices load after the page in some browsers: wait for them once.
-      var again = function () { if (speech.say(list, t.voice) === false) status.textContent = t.no_voice; };
+      var again = function () {
+        if (!leaving && speech.say(list, t.voice) === false) status.textContent = t.no_voice;
+      };
       window.speechSynthesis.addEventListener("voiceschanged", again, { once: true });
     } else if (said === false && asked) {
       status.textContent = t.no_voice;
@@ -56,6 +66,11 @@ export function start(root, speech) {
   if (!window.speechSynthesis || !window.SpeechSynthesisUtterance) {
     soundButton.parentNode.hidden = true;
     $$(".say").forEach(function (b) { b.hidden = true; });
+  }
+
+  // What a screen's speaker button says: its question, and the hint under it.
+  function asked(name) {
+    return $(".question .say", stepEl(name)).dataset.sayText;
   }
 
   // ---- Screens ---------------------------------------------------------------------
@@ -68,7 +83,10 @@ export function start(root, speech) {
     steps.forEach(function (s) { s.hidden = s.dataset.step !== name; });
     var step = stepEl(name);
     problem(step, "");
-    if (name === "check") fillCheck();
+    if (name === "check") {
+      fillCheck();
+      $(".send-status", step).textContent = "";
+    }
     // After the first screen the introduction makes room for the pictures.
     if (intro) intro.classList.toggle("compact", name !== "feeling");
     if (fullForm) fullForm.hidden = name === "sent";
@@ -151,11 +169,11 @@ export function start(root, speech) {
     var words = [button.dataset.say];
     if (next) {
       show(next);
-      words.push($("h2", stepEl(next)).textContent);
+      words.push(asked(next));
     } else if (name === "safe_now") {
-      // "No" (or "not sure"): the help first, at once.
+      // "No" (or "not sure"): the help first, at once, and then how to go on.
       $("#help-now").focus();
-      words.push($("#help-now").textContent, $(".pictures-help p").textContent);
+      $$(".pictures-help h3, .pictures-help p").forEach(function (p) { words.push(p.textContent); });
     }
     say(words);
   }
@@ -240,34 +258,43 @@ export function start(root, speech) {
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
-  var sending = false;
+  // A send that has no answer after this long is given up: the child can try again (with
+  // the same key, so a request that did arrive is not stored twice).
+  var SEND_TIMEOUT_MS = 20000;
   function send() {
-    if (sending) return;
+    if (inFlight) return;
     var state = $(".send-status", stepEl("check"));
-    sending = true;
     state.textContent = t.sending;
-    key = key || newKey();
+    var body = JSON.stringify(draft());
+    if (body !== keyBody) {
+      key = newKey();
+      keyBody = body;
+    }
+    var mine = new AbortController();
+    inFlight = mine;
+    var timer = setTimeout(function () { mine.abort(); }, SEND_TIMEOUT_MS);
     fetch("/api/requests", {
       method: "POST",
       headers: { "content-type": "application/json", "idempotency-key": key, "accept-language": root.dataset.lang },
-      body: JSON.stringify(draft()),
+      body: body,
       credentials: "same-origin",
-      cache: "no-store"
+      cache: "no-store",
+      signal: mine.signal
     }).then(function (r) {
-      return r.json().then(function (body) { return { ok: r.ok, body: body }; });
+      return r.json().then(function (answer) { return { ok: r.ok, body: answer }; });
     }).then(function (r) {
-      sending = false;
+      if (mine.forgotten) return; // the quick exit came first: nothing is shown or said
+      inFlight = null;
       state.textContent = "";
       if (r.ok) return sent(r.body);
-      // The first answer got lost and the request is in: its confirmation.
-      if (r.body.error === "idempotency_key_reused" && r.body.receipt) return sent(r.body.receipt);
       if (r.body.error === "validation_failed" && r.body.fields && r.body.fields.length) return refused(r.body.fields[0]);
       throw new Error("refused");
     }).catch(function () {
-      sending = false;
+      if (mine.forgotten) return;
+      inFlight = null;
       state.textContent = t.failed;
       say([t.failed]);
-    });
+    }).then(function () { clearTimeout(timer); });
   }
 
   // The API refused an answer: back to the screen that asked it, saying what to do there.
@@ -311,7 +338,7 @@ export function start(root, speech) {
     var template = receipt.replies_on_website ? t.next_on_website : t.next_reached;
     $(".next-steps", done).textContent = template.replace("{when}", within(receipt.respond_within_hours));
     show("sent");
-    say([$("#q-sent").textContent, $(".next-steps", done).textContent]);
+    say(receiptTexts());
   }
 
   // What the receipt says, for the voice: the reference spelled, the words with pauses.
@@ -343,11 +370,11 @@ export function start(root, speech) {
       $("span", b).textContent = sound ? t.sound_on : t.sound_off;
     } else if (b.dataset.go === "back") {
       go(-1);
-      say([$("h2", stepEl(current)).textContent]);
+      say([asked(current)]);
     } else if (b.dataset.go === "next") {
       if (ready(current)) {
         go(1);
-        say([$("h2", stepEl(current)).textContent]);
+        say([asked(current)]);
       }
     } else if (b.dataset.go === "send") {
       send();
@@ -362,23 +389,31 @@ export function start(root, speech) {
     }
   });
 
+  // Back to the first screen with nothing answered: on the quick exit, on a link away, and
+  // when the page is hidden (a browser may show it again from its cache).
   function forget() {
+    if (inFlight) {
+      inFlight.forgotten = true;
+      inFlight.abort();
+      inFlight = null;
+    }
     fresh();
     $$(".pic-choice").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
-    var list = $(".answers");
-    if (list) list.textContent = "";
-    var done = stepEl("sent");
-    $("#reference", done).textContent = "";
-    $("#code-words", done).textContent = "";
+    press("channel");
+    showReach();
+    $(".pictures-help").hidden = true;
+    $$(".answers, .send-status, .voice-status, #reference, #code-words").forEach(function (p) { p.textContent = ""; });
+    show("feeling", true);
   }
   function left() {
+    leaving = true;
     forget();
     document.removeEventListener("kjr:left", left);
   }
   document.addEventListener("kjr:left", left);
   window.addEventListener("pagehide", forget);
 
-  press("channel", "on_website");
+  press("channel");
   showReach();
   root.classList.add("running");
   show("feeling", true);

@@ -383,10 +383,15 @@ fn choice(name: &str, value: &str, picture_id: &str, label: &str) -> Markup {
 
 /// The question of a screen, with its read-aloud button.
 fn question(id: &str, text: &str, w: &PictureWords) -> Markup {
+    question_with_hint(id, text, None, w)
+}
+
+/// The question of a screen; its read-aloud button also reads the hint under it.
+fn question_with_hint(id: &str, text: &str, hint: Option<&str>, w: &PictureWords) -> Markup {
     html! {
         div class="question" {
             h2 id=(id) tabindex="-1" { (text) }
-            (say_button(text, w))
+            (say_button(text, hint, w))
         }
     }
 }
@@ -396,14 +401,21 @@ fn sub_question(id: &str, text: &str, w: &PictureWords) -> Markup {
     html! {
         div class="question" {
             h3 id=(id) { (text) }
-            (say_button(text, w))
+            (say_button(text, None, w))
         }
     }
 }
 
-fn say_button(text: &str, w: &PictureWords) -> Markup {
+/// A speaker button that reads `text` (and `hint` after it); its name says what it reads, so
+/// a screen reader tells the buttons of one screen apart.
+fn say_button(text: &str, hint: Option<&str>, w: &PictureWords) -> Markup {
+    let spoken = match hint {
+        Some(hint) => format!("{text} {hint}"),
+        None => text.to_owned(),
+    };
+    let name = format!("{}: {text}", w.say);
     html! {
-        button type="button" class="say" data-say-text=(text) aria-label=(w.say) title=(w.say) {
+        button type="button" class="say" data-say-text=(spoken) aria-label=(name) title=(w.say) {
             (picture("speaker", None))
         }
     }
@@ -488,7 +500,7 @@ pub(crate) fn page(content: &LangContent, lang: Lang) -> Markup {
                 (nav(w, false))
             }))
             (step(2, "topics", w, html! {
-                (question("q-topics", w.topics, w))
+                (question_with_hint("q-topics", w.topics, Some(w.topics_hint), w))
                 p class="hint" { (w.topics_hint) }
                 div class="pic-grid" role="group" aria-labelledby="q-topics" {
                     @for t in TOPICS {
@@ -496,8 +508,11 @@ pub(crate) fn page(content: &LangContent, lang: Lang) -> Markup {
                         (choice("topics", t.as_str(), pic, label))
                     }
                 }
-                p class="field" {
+                div class="question" {
                     label for="pictures-message" { (w.words) }
+                    (say_button(w.words, None, w))
+                }
+                p class="field" {
                     textarea id="pictures-message" rows="3" maxlength=(kjr_domain::MAX_MESSAGE_CHARS) {}
                 }
                 (nav(w, true))
@@ -539,8 +554,11 @@ pub(crate) fn page(content: &LangContent, lang: Lang) -> Markup {
                     }
                 }
                 div class="reach-phone" hidden {
-                    p class="field" {
+                    div class="question" {
                         label for="pictures-number" { (w.number) }
+                        (say_button(w.number, None, w))
+                    }
+                    p class="field" {
                         span class="hint" id="pictures-number-hint" { (w.number_hint) }
                         input id="pictures-number" type="tel" inputmode="tel" autocomplete="off"
                             aria-describedby="pictures-number-hint";
@@ -560,7 +578,7 @@ pub(crate) fn page(content: &LangContent, lang: Lang) -> Markup {
             (step(5, "name", w, html! {
                 div class="question" {
                     h2 id="q-name" tabindex="-1" { label for="pictures-name" { (w.name) } }
-                    (say_button(w.name, w))
+                    (say_button(w.name, Some(w.name_hint), w))
                 }
                 p class="field" {
                     span class="hint" id="pictures-name-hint" { (w.name_hint) }

@@ -48,6 +48,18 @@ async fn stored_by_reference(store: &SqliteStore, reference: &str) -> StoredRequ
     panic!("{reference} was not stored");
 }
 
+/// Taps `feeling` and `topic`, "Ja" to safe, "Ik kijk hier zelf", no name, and Verstuur.
+async fn send_safe_on_website(b: &Browser, feeling: &str, topic: &str) {
+    b.tap(&choice("feeling", feeling)).await;
+    b.tap(&choice("topics", topic)).await;
+    b.tap(NEXT).await;
+    b.tap(&choice("safe_now", "yes")).await;
+    b.tap(&choice("channel", "on_website")).await;
+    b.tap(NEXT).await;
+    wait_for_screen(b, "check").await;
+    b.tap(SEND).await;
+}
+
 /// The smallest side of every visible button and link of the route, with what it is.
 async fn smallest_targets(b: &Browser) -> Vec<(f64, String)> {
     let found = b
@@ -286,13 +298,21 @@ async fn every_question_is_read_aloud_in_dutch_when_tapped() {
     b.goto(&format!("{}{ROUTE}", portal.url())).await;
     b.wait_css("#pictures.running").await;
     record_speech(&b, VOICES).await;
-    let last_said = async || {
-        let u = b
-            .js("const s = window.__rec.spoken; return s.length ? s[s.length - 1] : null;")
+    // What the last tap said: every sentence in Dutch, with the local Dutch voice.
+    let said_now = async |count: usize| {
+        b.wait_until(&format!("window.__rec.spoken.length >= {count}"))
             .await;
-        assert_eq!(u["lang"], "nl-NL", "{u}");
-        assert_eq!(u["voice"], "Lokaal NL", "{u}");
-        u["text"].as_str().unwrap_or_default().to_owned()
+        // Long enough for one more sentence (the recorder ends each after 30 ms).
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        let all = b.js("return window.__rec.spoken").await;
+        let all = all.as_array().cloned().unwrap_or_default();
+        for u in &all {
+            assert_eq!(u["lang"], "nl-NL", "{u}");
+            assert_eq!(u["voice"], "Lokaal NL", "{u}");
+        }
+        all.iter()
+            .map(|u| u["text"].as_str().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
     };
     let questions = [
         ("feeling", "Hoe voel je je?", choice("feeling", "happy")),
@@ -308,8 +328,19 @@ async fn every_question_is_read_aloud_in_dutch_when_tapped() {
     ];
     for (name, question, answer) in &questions {
         wait_for_screen(&b, name).await;
-        b.tap(".step:not([hidden]) .say").await;
-        assert_eq!(&last_said().await, question, "{name}");
+        // What the last answer's tap is still reading stops here.
+        b.js("speechSynthesis.cancel(); window.__rec.spoken = []; return 1")
+            .await;
+        b.tap(".step:not([hidden]) .question .say").await;
+        // A hint under the question is read too: a child who cannot read hears it.
+        let hint: &[&str] = match *name {
+            "topics" => &["Je mag meer dan één plaatje kiezen."],
+            "name" => &["Dat hoeft niet.", "Zo: Sam of Tijger."],
+            _ => &[],
+        };
+        let said = said_now(1 + hint.len()).await;
+        assert_eq!(&said[0], question, "{name}");
+        assert_eq!(said[1..], *hint, "{name}");
         b.js("window.__rec.spoken = []; return 1").await;
         b.tap(answer).await;
         if *name == "feeling" {
@@ -358,11 +389,11 @@ async fn the_sound_switch_silences_the_taps_but_not_the_speaker_buttons() {
     );
     b.tap(&choice("feeling", "happy")).await;
     wait_for_screen(&b, "topics").await;
-    b.tap(".step:not([hidden]) .say").await;
-    b.wait_until("window.__rec.spoken.length >= 1").await;
+    b.tap(".step:not([hidden]) .question .say").await;
+    b.wait_until("window.__rec.spoken.length >= 2").await;
     assert_eq!(
         spoken().await,
-        serde_json::json!(["Waar gaat het over?"]),
+        serde_json::json!(["Waar gaat het over?", "Je mag meer dan één plaatje kiezen."]),
         "with the sound off only the question the child asked for"
     );
 
@@ -441,5 +472,97 @@ async fn a_refused_number_on_the_english_route_leads_back_to_its_screen() {
     assert_eq!(r.nickname().map(|n| n.as_str()), Some("Tiger"));
     assert_eq!(r.message().map(|m| m.as_str()), Some("I have a question."));
     assert_no_traces(&b).await;
+    b.close().await;
+}
+
+/// The answer to the first send is lost (the request did arrive). The child goes back, says
+/// "Nee" instead of "Ja" and sends again: that is a new request (a new key), stored urgent,
+/// and its confirmation has the code words; the first try's answers do not stand in for it.
+#[tokio::test]
+async fn changed_answers_after_a_lost_answer_are_sent_as_a_new_urgent_request() {
+    let portal = Portal::start();
+    let b = start_browser().await;
+    b.goto(&format!("{}{ROUTE}", portal.url())).await;
+    b.wait_css("#pictures.running").await;
+    // The first answer from the API never reaches the page; every key sent is kept.
+    b.js("window.__keys = []; window.__lose = 1; const real = window.fetch;
+          window.fetch = (url, o) => { window.__keys.push(o.headers['idempotency-key']);
+            return real(url, o).then(r => { if (window.__lose-- > 0) throw new TypeError('lost'); return r; }); };
+          return 1")
+        .await;
+    send_safe_on_website(&b, "sad", "home").await;
+    b.wait_until("document.querySelector('.step:not([hidden]) .send-status').textContent.startsWith('Het lukt nu niet')")
+        .await;
+
+    for back in ["name", "reach", "safe"] {
+        b.tap(".step:not([hidden]) [data-go=back]").await;
+        wait_for_screen(&b, back).await;
+    }
+    b.tap(&choice("safe_now", "no")).await;
+    b.tap(NEXT).await;
+    wait_for_screen(&b, "reach").await;
+    b.tap(NEXT).await;
+    wait_for_screen(&b, "name").await;
+    b.tap(NEXT).await;
+    wait_for_screen(&b, "check").await;
+    assert_eq!(
+        b.text(".step:not([hidden]) .send-status").await,
+        "",
+        "the old failure is not shown again"
+    );
+    b.tap(SEND).await;
+    wait_for_screen(&b, "sent").await;
+    let keys = b.js("return window.__keys").await;
+    assert_eq!(keys.as_array().map(Vec::len), Some(2), "{keys}");
+    assert_ne!(keys[0], keys[1], "changed answers get a new key");
+    assert!(
+        !b.js("return document.querySelector('#receipt .words').hidden")
+            .await
+            .as_bool()
+            .unwrap(),
+        "the code words are shown"
+    );
+    assert_eq!(b.text("#code-words").await.split(' ').count(), 3);
+    let reference = b.text("#reference").await;
+    let stored = stored_by_reference(&portal.store(), &reference).await;
+    assert_eq!(stored.request.safe_now(), SafeNow::No);
+    assert!(stored.request.is_urgent());
+    b.close().await;
+}
+
+/// The route is left (the quick exit, or a link away) while a send is on its way: the late
+/// answer shows and says nothing, and the route is back at its first screen, empty.
+#[tokio::test]
+async fn an_answer_that_arrives_after_leaving_shows_and_says_nothing() {
+    let portal = Portal::start();
+    let b = start_browser().await;
+    b.goto(&format!("{}{ROUTE}", portal.url())).await;
+    b.wait_css("#pictures.running").await;
+    record_speech(&b, VOICES).await;
+    // The API's answer waits until the test lets it through.
+    b.js("const real = window.fetch; window.__release = null;
+          window.fetch = (url, o) => real(url, o).then(r =>
+            new Promise(go => { window.__release = () => go(r); }));
+          return 1")
+        .await;
+    send_safe_on_website(&b, "angry", "other").await;
+    b.wait_until("window.__release !== null").await;
+    b.js("document.dispatchEvent(new Event('kjr:left'));
+          speechSynthesis.cancel(); window.__rec.spoken = []; window.__release(); return 1")
+        .await;
+    // Time for the answer to be read and (wrongly) shown.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(screen(&b).await, "feeling");
+    assert_eq!(b.js("return window.__rec.spoken.length").await, 0);
+    assert_eq!(b.text("#reference").await, "");
+    assert_eq!(
+        b.js(
+            "return [...document.querySelectorAll('.pic-choice[aria-pressed=true]')]
+                .map(c => c.dataset.answer + '=' + c.dataset.value)"
+        )
+        .await,
+        serde_json::json!(["channel=on_website"]),
+        "no answer is kept; the default way to get an answer is chosen again"
+    );
     b.close().await;
 }

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use crate::components::{EmergencyHelp, FormErrors, RadioGroup, options};
 use crate::i18n::use_texts;
 
-/// "Are you safe right now?" Answering "No" shows the emergency numbers at once, before
-/// sending.
+/// "Are you safe right now?" Answering "No" or "I don't know" shows the emergency numbers at
+/// once, before sending (as the picture route does): someone who is not sure they are safe
+/// should not have to wait for the confidant to learn where help is now.
 #[component]
 pub fn SafeNowQuestion(
     selected: RwSignal<Option<SafeNow>>,
@@ -26,7 +27,9 @@ pub fn SafeNowQuestion(
         // Always in the page and shown by un-hiding, which a live region announces as an
         // addition: cheaper in code than inserting it.
         <div id="safe_now-help" aria-live="polite">
-            <div hidden=Signal::derive(move || selected.get() != Some(SafeNow::No))>
+            <div hidden=Signal::derive(move || {
+                !matches!(selected.get(), Some(SafeNow::No | SafeNow::NotSure))
+            })>
                 <EmergencyHelp on_behalf/>
             </div>
         </div>
