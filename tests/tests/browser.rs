@@ -48,6 +48,15 @@ async fn child_of_twelve_plus_who_is_not_safe_sees_emergency_help_and_is_handled
     b.click("main a[href^='/vraag']").await;
     b.wait_css("#safe_now").await;
 
+    // "Ik weet het niet" shows the numbers too; "Ja" hides them.
+    let help_shown = async || {
+        b.js("return !document.querySelector('#safe_now-help > div').hidden")
+            .await
+    };
+    b.click("#safe_now-not_sure").await;
+    assert_eq!(help_shown().await, true, "help for 'not sure'");
+    b.click("#safe_now-yes").await;
+    assert_eq!(help_shown().await, false, "no help for 'yes'");
     b.click("#safe_now-no").await;
     // Emergency help appears at once, before sending, with tap-to-call links.
     for tel in ["tel:112", "tel:08002000", "tel:08000432"] {
