@@ -126,7 +126,8 @@ export function start(root, speech) {
     return !missing;
   }
 
-  function press(name, value) {
+  // Marks the buttons of answer `name` as pressed where they hold its answer.
+  function press(name) {
     $$('.pic-choice[data-answer="' + name + '"]').forEach(function (b) {
       var on = Array.isArray(answers[name]) ? answers[name].indexOf(b.dataset.value) >= 0 : answers[name] === b.dataset.value;
       b.setAttribute("aria-pressed", on ? "true" : "false");
@@ -155,7 +156,7 @@ export function start(root, speech) {
     } else {
       answers[name] = value;
     }
-    press(name, value);
+    press(name);
     if (name === "feeling") next = "topics";
     if (name === "safe_now") {
       var help = $(".pictures-help");
@@ -398,8 +399,7 @@ export function start(root, speech) {
       inFlight = null;
     }
     fresh();
-    $$(".pic-choice").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
-    press("channel");
+    Object.keys(answers).forEach(press);
     showReach();
     $(".pictures-help").hidden = true;
     $$(".answers, .send-status, .voice-status, #reference, #code-words").forEach(function (p) { p.textContent = ""; });
