@@ -367,8 +367,9 @@ export function start(root, speech) {
     } else if (b.id === "pictures-sound") {
       sound = !sound;
       if (!sound) speech.silence();
-      b.setAttribute("aria-pressed", sound ? "true" : "false");
-      $("span", b).textContent = sound ? t.sound_on : t.sound_off;
+      b.setAttribute("aria-checked", sound ? "true" : "false");
+      $(".sound-state", b).textContent = sound ? t.sound_on : t.sound_off;
+      $("use", b).setAttribute("href", sound ? "#pic-speaker" : "#pic-speaker-off");
     } else if (b.dataset.go === "back") {
       go(-1);
       say([asked(current)]);

@@ -47,6 +47,8 @@ impl Adult {
 pub(crate) struct PictureWords {
     pub step_of: &'static str,
     pub say: &'static str,
+    /// The sound switch's name; its state ("aan"/"uit") is shown beside it.
+    pub sound: &'static str,
     pub sound_on: &'static str,
     pub sound_off: &'static str,
     pub back: &'static str,
@@ -99,8 +101,9 @@ pub(crate) struct PictureWords {
 const NL: PictureWords = PictureWords {
     step_of: "Vraag {n} van 6",
     say: "Lees voor",
-    sound_on: "Geluid aan",
-    sound_off: "Geluid uit",
+    sound: "Geluid",
+    sound_on: "aan",
+    sound_off: "uit",
     back: "Terug",
     next: "Verder",
     pick_first: "Tik eerst op een plaatje.",
@@ -147,8 +150,9 @@ const NL: PictureWords = PictureWords {
 const EN: PictureWords = PictureWords {
     step_of: "Question {n} of 6",
     say: "Read aloud",
-    sound_on: "Sound on",
-    sound_off: "Sound off",
+    sound: "Sound",
+    sound_on: "on",
+    sound_off: "off",
     back: "Back",
     next: "Next",
     pick_first: "First tap a picture.",
@@ -484,8 +488,13 @@ pub(crate) fn page(content: &LangContent, lang: Lang) -> Markup {
         }
         div id="pictures" class="pictures" data-texts=(texts) data-lang=(lang.tag()) {
             p class="sound" {
-                button type="button" id="pictures-sound" class="button secondary" aria-pressed="true" {
-                    (picture("speaker", None)) span { (w.sound_on) }
+                // A switch named "Geluid": a screen reader says its state once ("aan"),
+                // while the word beside the name shows it to a child who reads.
+                button type="button" id="pictures-sound" class="button secondary" role="switch"
+                    aria-checked="true" aria-labelledby="pictures-sound-name" {
+                    (picture("speaker", None))
+                    span id="pictures-sound-name" { (w.sound) }
+                    span class="sound-state" aria-hidden="true" { (w.sound_on) }
                 }
             }
             p class="voice-status" role="status" {}

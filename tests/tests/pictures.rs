@@ -384,12 +384,32 @@ async fn the_sound_switch_silences_the_taps_but_not_the_speaker_buttons() {
     record_speech(&b, VOICES).await;
     let spoken = async || b.js("return window.__rec.spoken.map(u => u.text)").await;
 
+    // A switch named "Geluid" (its name stays the same), with its state said by
+    // aria-checked and shown by the word and the picture beside the name.
+    let switch = async || {
+        b.js("const s = document.getElementById('pictures-sound');
+              const name = document.getElementById(s.getAttribute('aria-labelledby'));
+              const state = s.querySelector('.sound-state');
+              return [s.getAttribute('role'), s.getAttribute('aria-checked'), name.textContent,
+                      state.textContent, state.getAttribute('aria-hidden'),
+                      s.querySelector('use').getAttribute('href')]")
+            .await
+    };
+    assert_eq!(
+        switch().await,
+        serde_json::json!(["switch", "true", "Geluid", "aan", "true", "#pic-speaker"])
+    );
     b.tap("#pictures-sound").await;
     assert_eq!(
-        b.js("const s = document.getElementById('pictures-sound');
-              return [s.getAttribute('aria-pressed'), s.textContent.trim()]")
-            .await,
-        serde_json::json!(["false", "Geluid uit"])
+        switch().await,
+        serde_json::json!([
+            "switch",
+            "false",
+            "Geluid",
+            "uit",
+            "true",
+            "#pic-speaker-off"
+        ])
     );
     b.tap(&choice("feeling", "happy")).await;
     wait_for_screen(&b, "topics").await;
@@ -402,6 +422,7 @@ async fn the_sound_switch_silences_the_taps_but_not_the_speaker_buttons() {
     );
 
     b.tap("#pictures-sound").await;
+    assert_eq!(switch().await[1], "true");
     b.js("window.__rec.spoken = []; return 1").await;
     b.tap(&choice("topics", "school")).await;
     b.wait_until("window.__rec.spoken.length >= 1").await;
