@@ -493,8 +493,11 @@ pub(crate) fn page(content: &LangContent, lang: Lang) -> Markup {
                 button type="button" id="pictures-sound" class="button secondary" role="switch"
                     aria-checked="true" aria-labelledby="pictures-sound-name" {
                     (picture("speaker", None))
-                    span id="pictures-sound-name" { (w.sound) }
-                    span class="sound-state" aria-hidden="true" { (w.sound_on) }
+                    // One flex item, so that "Geluid aan" wraps with large text.
+                    span {
+                        span id="pictures-sound-name" { (w.sound) } " "
+                        span class="sound-state" aria-hidden="true" { (w.sound_on) }
+                    }
                 }
             }
             p class="voice-status" role="status" {}
